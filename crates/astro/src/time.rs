@@ -4,10 +4,10 @@
 //! An `Epoch` counts nanoseconds since 1970-01-01T00:00:00 UTC on the Unix
 //! time scale: every day has exactly 86 400 s and leap seconds are not
 //! represented (23:59:60 does not parse). This is the scale TLE epochs, the
-//! `sgp4` crate and the OPS-SAT telemetry timestamps all use. The difference
-//! to UT1 (< 0.9 s) and to TT (~69 s) is ignored where UT1 or TT would be
-//! strictly required (GMST, Sun); the resulting errors are far below the
-//! accuracy bounds stated in [`crate::frames`] and [`crate::sun`].
+//! `sgp4` crate and the OPS-SAT telemetry timestamps all use. UT1 is taken
+//! as UTC (< 0.9 s apart) for GMST; [`crate::sun`] converts to TT itself.
+//! The resulting errors are far below the accuracy bounds stated in
+//! [`crate::frames`] and [`crate::sun`].
 //!
 //! Integer nanoseconds make arithmetic exact (no drift over a long
 //! simulation) and cover 1678–2262, which contains every valid TLE epoch.

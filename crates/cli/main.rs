@@ -5,6 +5,7 @@
 
 mod atomic_file;
 mod propagate;
+mod replay;
 mod run;
 
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ enum Command {
     /// Propagate a TLE with SGP4 and write position, velocity, Sun direction
     /// and illumination as CSV (TEME frame, km, km/s).
     Propagate(propagate::PropagateArgs),
+    /// Replay OPS-SAT flight files (training logs and/or telemetry) through the
+    /// OrbitAI model set and write the models and their metrics.
+    Replay(replay::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Propagate(args) => propagate::run(&args),
+        Command::Replay(args) => replay::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

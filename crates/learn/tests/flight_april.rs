@@ -185,7 +185,9 @@ fn diag(s: &CwState) -> &[f64] {
 
 /// The models downlinked after the April campaign (Mochi/tools/models_space/2021-04-18 in
 /// the OrbitAI repository, Boost text archives printed with 17 significant digits), which
-/// the replay must reproduce to the bit.
+/// the replay must reproduce to the bit. Those values are copied from that repository
+/// (github.com/georgeslabreche/opssat-orbitai, MIT licence, Copyright (c) 2021 Georges
+/// Labrèche and others) as reference data for this test only.
 #[test]
 fn april_replay_reproduces_the_downlinked_models_bit_for_bit() {
     let Some(dir) = flight_dir() else { return };

@@ -1,0 +1,77 @@
+//! Finding and reading the OPS-SAT flight files of a directory: training logs
+//! (`training_mochi-*.csv`) and telemetry (`data_*.csv`), in the formats
+//! described in `../shared/opssat-flight/README.md`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// The flight files found in a directory, each list in time order (the
+/// timestamp in the name sorts lexicographically).
+#[derive(Debug, Default)]
+pub struct FlightFiles {
+    /// `training_mochi-<time>.csv` logs.
+    pub training_logs: Vec<PathBuf>,
+    /// `data_<time>.csv` telemetry files.
+    pub telemetry: Vec<PathBuf>,
+    /// Other entries, ignored with a warning.
+    pub unknown: Vec<PathBuf>,
+}
+
+/// Lists the flight files of `dir`. An empty directory (no flight file) is an
+/// error; other files are listed in `unknown`.
+pub fn discover(dir: &Path) -> Result<FlightFiles> {
+    let entries =
+        fs::read_dir(dir).with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    let mut files = FlightFiles::default();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("{}: cannot list directory", dir.display()))?
+            .path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !path.is_file() || !name.ends_with(".csv") {
+            files.unknown.push(path);
+        } else if name.starts_with("training_mochi-") {
+            files.training_logs.push(path);
+        } else if name.starts_with("data_") {
+            files.telemetry.push(path);
+        } else {
+            files.unknown.push(path);
+        }
+    }
+    files.training_logs.sort();
+    files.telemetry.sort();
+    files.unknown.sort();
+    if files.training_logs.is_empty() && files.telemetry.is_empty() {
+        bail!(
+            "{}: no flight files (expected training_mochi-*.csv training logs and/or data_*.csv telemetry)",
+            dir.display()
+        );
+    }
+    Ok(files)
+}
+
+/// The run name of a flight file: its file name without `training_` or `.csv`
+/// (`mochi-2021-04-16_18-28-31`, `data_2021-04-16_17-17-36`).
+pub fn run_name(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("run");
+    stem.strip_prefix("training_").unwrap_or(stem).to_owned()
+}
+
+/// A row skipped while reading a file, with its 1-based line and the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// 1-based line number.
+    pub line: usize,
+    /// Why the row was skipped.
+    pub reason: String,
+}
+
+/// Reads a file as UTF-8 text, naming it on failure.
+pub fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
+}

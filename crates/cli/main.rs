@@ -3,7 +3,6 @@
 //! Each subcommand lives in its own module; this file only parses the command
 //! line and turns an error into one line on stderr and a non-zero exit.
 
-mod atomic_file;
 mod propagate;
 mod replay;
 mod run;

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use orbitai_astro::tle::{self, Tle};
 use orbitai_astro::{EclipseModel, Epoch, Propagator, PropagatorMode, Shadow, Tracker};
 
-use crate::atomic_file::AtomicFile;
+use orbitai_sim::atomic_file::AtomicFile;
 
 /// The CSV header, fixed: scripts depend on these names and this order.
 pub const HEADER: &str =

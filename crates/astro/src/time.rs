@@ -243,6 +243,29 @@ impl fmt::Display for Epoch {
     }
 }
 
+/// Serialised as an ISO 8601 UTC string with nanoseconds trimmed of
+/// trailing zero groups (`"2021-04-16T17:17:36Z"`), so that scenario files
+/// read naturally and round-trip exactly.
+impl serde::Serialize for Epoch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (.., ns) = self.to_calendar();
+        let decimals = match ns {
+            0 => 0,
+            n if n % 1_000_000 == 0 => 3,
+            n if n % 1_000 == 0 => 6,
+            _ => 9,
+        };
+        serializer.serialize_str(&self.to_iso8601(decimals))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Epoch {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Epoch::parse_iso8601(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for Epoch {
     type Err = TimeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -527,6 +550,24 @@ mod tests {
             "2056-01-01T12:00:00Z"
         );
         assert!(Epoch::from_tle_epoch(21, 0.5).is_err());
+    }
+
+    #[test]
+    fn serde_uses_iso8601_strings_and_round_trips() {
+        for text in [
+            "2021-04-16T17:17:36Z",
+            "2021-04-16T17:17:36.500Z",
+            "2021-04-16T17:17:36.000000001Z",
+        ] {
+            let t = Epoch::parse_iso8601(text).unwrap();
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<Epoch>(&json).unwrap(), t);
+        }
+        let err = serde_json::from_str::<Epoch>("\"2021-02-30\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an ISO 8601"), "{err}");
     }
 
     #[test]

@@ -1,0 +1,340 @@
+//! The photodiode bank at run time: the reading pipeline of the module
+//! documentation, allocation-free per step.
+
+use orbitai_astro::{Epoch, Vec3};
+use rand::RngExt;
+
+use super::light::LightInput;
+use super::{PhotodiodeBankConfig, PhotodiodeConfig};
+use crate::body::Body;
+use crate::error::ConfigError;
+use crate::fault::{Fault, FaultConfig, FaultKind};
+use crate::noise::{GaussMarkov, gaussian};
+use crate::rng::{SeedContext, SensorKind, StreamRng};
+
+/// One photodiode reading as the on-board software receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PdReading {
+    /// Sun elevation above the face, rad in [0, π/2]; `None` when the
+    /// reading is missing (dropout).
+    pub value: Option<f64>,
+    /// Validity flag.
+    pub flag: bool,
+}
+
+/// One diode's model and state.
+#[derive(Debug, Clone)]
+struct Diode {
+    name: String,
+    normal: Vec3,
+    gain: f64,
+    oblique_loss: f64,
+    noise_sigma: f64,
+    dark_noise: bool,
+    bias: f64,
+    drift: GaussMarkov,
+    step: f64,
+    inv_step: f64,
+    /// `asin(k · step)` for every count k up to full scale (empty without
+    /// quantisation): quantised readings take their angle from here, which
+    /// is bit-identical to calling `asin` and avoids it on the hot path.
+    asin_table: Vec<f64>,
+    threshold: f64,
+    faults: Vec<Fault>,
+    /// Per fault: the reading held by an active `Stuck` fault.
+    held: Vec<Option<PdReading>>,
+    last: Option<PdReading>,
+    noise_rng: StreamRng,
+    drift_rng: StreamRng,
+    fault_rng: StreamRng,
+}
+
+/// The photodiodes of one spacecraft.
+#[derive(Debug, Clone)]
+pub struct PhotodiodeBank {
+    diodes: Vec<Diode>,
+    albedo_coefficient: f64,
+    directivity: i32,
+    earth_radius_km: f64,
+    last_epoch: Option<Epoch>,
+}
+
+impl PhotodiodeBank {
+    /// Builds the bank: diodes on the faces of `body`, `faults` scheduled
+    /// from `start` (the simulation start), noise streams from `seeds`
+    /// (stream index = diode index).
+    pub fn new(
+        config: &PhotodiodeBankConfig,
+        body: &Body,
+        faults: &[FaultConfig],
+        start: Epoch,
+        seeds: SeedContext,
+    ) -> Result<Self, ConfigError> {
+        if config.diodes.is_empty() {
+            return Err(ConfigError::BadList {
+                field: "photodiodes.diodes".into(),
+                reason: "at least one diode is needed".into(),
+            });
+        }
+        crate::error::check_range(
+            || "photodiodes.albedo.coefficient".into(),
+            config.albedo.coefficient,
+            0.0,
+            10.0,
+            "in [0, 10]",
+        )?;
+        crate::error::check_range(
+            || "photodiodes.albedo.earth_radius_km".into(),
+            config.albedo.earth_radius_km,
+            1.0,
+            1e5,
+            "km in [1, 100 000]",
+        )?;
+        let mut diodes: Vec<Diode> = Vec::with_capacity(config.diodes.len());
+        for (i, d) in config.diodes.iter().enumerate() {
+            d.validate(i)?;
+            if d.name.is_empty() || diodes.iter().any(|x| x.name == d.name) {
+                return Err(ConfigError::DuplicateName {
+                    field: format!("photodiodes.diodes[{i}].name"),
+                    name: d.name.clone(),
+                });
+            }
+            let face = body.face(&d.face).ok_or_else(|| ConfigError::UnknownName {
+                field: format!("photodiodes.diodes[{i}].face"),
+                name: d.face.clone(),
+                known: body.face_names(),
+            })?;
+            diodes.push(Diode::new(d, face.normal, i as u16, seeds));
+        }
+        for (k, f) in faults.iter().enumerate() {
+            let fault = Fault::new(f, k, start)?;
+            let Some(d) = diodes.iter_mut().find(|d| d.name == f.diode) else {
+                return Err(ConfigError::UnknownName {
+                    field: format!("faults[{k}].diode"),
+                    name: f.diode.clone(),
+                    known: config
+                        .diodes
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            };
+            d.faults.push(fault);
+            d.held.push(None);
+        }
+        Ok(PhotodiodeBank {
+            diodes,
+            albedo_coefficient: config.albedo.coefficient,
+            directivity: config.albedo.directivity as i32,
+            earth_radius_km: config.albedo.earth_radius_km,
+            last_epoch: None,
+        })
+    }
+
+    /// Number of diodes.
+    pub fn len(&self) -> usize {
+        self.diodes.len()
+    }
+
+    /// Always false (a bank has at least one diode).
+    pub fn is_empty(&self) -> bool {
+        self.diodes.is_empty()
+    }
+
+    /// The diodes' names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.diodes.iter().map(|d| d.name.as_str())
+    }
+
+    /// The unit normal of diode `i`, body axes.
+    pub fn normal(&self, i: usize) -> Option<Vec3> {
+        self.diodes.get(i).map(|d| d.normal)
+    }
+
+    /// The Earth radius the albedo geometry uses, km (for [`LightInput::new`]).
+    pub fn earth_radius_km(&self) -> f64 {
+        self.earth_radius_km
+    }
+
+    /// The error-free elevations `asin(f·max(0, n̂·ŝ))`, rad, into `out`
+    /// (as many as fit).
+    pub fn truth_into(&self, light: &LightInput, out: &mut [f64]) {
+        for (d, o) in self.diodes.iter().zip(out.iter_mut()) {
+            let c = d.normal.dot(&light.sun_body).max(0.0) * light.illumination;
+            *o = c.clamp(0.0, 1.0).asin();
+        }
+    }
+
+    /// Samples every diode at `epoch` into `out` (as many as fit). Call once
+    /// per step in increasing time: the drift advances by the time since the
+    /// previous call.
+    pub fn sample(&mut self, epoch: Epoch, light: &LightInput, out: &mut [PdReading]) {
+        let dt = self
+            .last_epoch
+            .map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
+        self.last_epoch = Some(epoch);
+        let albedo = if self.albedo_coefficient > 0.0 {
+            light.earth.as_ref()
+        } else {
+            None
+        };
+        for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
+            let c = d.normal.dot(&light.sun_body);
+            let mut incident = if c > 0.0 {
+                light.illumination * c * (1.0 - d.oblique_loss * (1.0 - c))
+            } else {
+                0.0
+            };
+            if let Some(e) = albedo {
+                let cos_g = d.normal.dot(&e.nadir_body);
+                incident += e.albedo_dots(cos_g, c, self.albedo_coefficient, self.directivity);
+            }
+            *o = d.read(epoch, dt, d.gain * incident);
+        }
+    }
+}
+
+/// `asin(k · step)` for k = 0 up to the last count not above 1 (empty if
+/// `step` is 0).
+fn asin_table(step: f64) -> Vec<f64> {
+    if step <= 0.0 {
+        return Vec::new();
+    }
+    let mut table = Vec::new();
+    let mut k = 0u32;
+    loop {
+        let s = k as f64 * step;
+        if s > 1.0 {
+            break;
+        }
+        table.push(s.asin());
+        k += 1;
+    }
+    table
+}
+
+impl Diode {
+    fn new(c: &PhotodiodeConfig, normal: Vec3, index: u16, seeds: SeedContext) -> Diode {
+        Diode {
+            name: c.name.clone(),
+            normal,
+            gain: c.gain,
+            oblique_loss: c.oblique_loss,
+            noise_sigma: c.noise_sigma,
+            dark_noise: c.dark_noise,
+            bias: c.bias,
+            drift: GaussMarkov::new(c.drift),
+            step: c.quantisation_step,
+            inv_step: if c.quantisation_step > 0.0 {
+                1.0 / c.quantisation_step
+            } else {
+                0.0
+            },
+            asin_table: asin_table(c.quantisation_step),
+            threshold: c.validity_threshold_rad,
+            faults: Vec::new(),
+            held: Vec::new(),
+            last: None,
+            noise_rng: seeds.stream(SensorKind::PhotodiodeNoise, index),
+            drift_rng: seeds.stream(SensorKind::PhotodiodeDrift, index),
+            fault_rng: seeds.stream(SensorKind::PhotodiodeFault, index),
+        }
+    }
+
+    /// Steps 2–7 of the pipeline from the signal `s` (sine units).
+    #[inline]
+    fn read(&mut self, epoch: Epoch, dt: f64, signal: f64) -> PdReading {
+        let lit = signal > 0.0;
+        let mut bias = self.bias;
+        let mut noise_factor = 1.0;
+        let mut dropout = 0.0;
+        // Overrides, by priority: dead (0) > stuck (1) > stuck-at (2).
+        let mut over: Option<(u8, usize)> = None;
+        for (k, f) in self.faults.iter().enumerate() {
+            if !f.is_active(epoch) {
+                self.held[k] = None;
+                continue;
+            }
+            let rank = match f.kind {
+                FaultKind::BiasJump { bias: b } => {
+                    bias += b;
+                    continue;
+                }
+                FaultKind::Noisy { factor } => {
+                    noise_factor *= factor;
+                    continue;
+                }
+                FaultKind::Dropout { probability } => {
+                    dropout = f64::max(dropout, probability);
+                    continue;
+                }
+                FaultKind::Dead => 0,
+                FaultKind::Stuck => 1,
+                FaultKind::StuckAt { .. } => 2,
+            };
+            if over.is_none_or(|(r, _)| rank < r) {
+                over = Some((rank, k));
+            }
+        }
+        let mut s = signal + bias;
+        // The drift runs whether or not the diode is overridden, so that a
+        // fault does not shift its noise stream.
+        if self.drift.is_active() {
+            s += self.drift.step(dt, &mut self.drift_rng);
+        }
+        if self.noise_sigma > 0.0 && (lit || self.dark_noise) {
+            s += self.noise_sigma * noise_factor * gaussian(&mut self.noise_rng);
+        }
+        let value = if self.step > 0.0 {
+            // Round to the nearest count. Negative values all end at 0 after
+            // saturation, so rounding half up through a truncating cast is
+            // exact where it matters and avoids a libm call (`round` is not
+            // inlined without SSE4.1). NaN casts to 0.
+            let counts = (s * self.inv_step + 0.5) as i64;
+            if counts <= 0 {
+                0.0
+            } else if let Some(v) = self.asin_table.get(counts as usize) {
+                *v
+            } else {
+                std::f64::consts::FRAC_PI_2
+            }
+        } else if s > 0.0 {
+            // Saturation to [0, 1] (NaN, impossible with validated inputs,
+            // fails `s > 0` and reads 0).
+            s.min(1.0).asin()
+        } else {
+            0.0
+        };
+        let mut reading = PdReading {
+            value: Some(value),
+            flag: value >= self.threshold,
+        };
+        if let Some((_, k)) = over {
+            reading = match self.faults[k].kind {
+                FaultKind::Dead => PdReading {
+                    value: Some(0.0),
+                    flag: false,
+                },
+                FaultKind::Stuck => *self.held[k].get_or_insert(self.last.unwrap_or(reading)),
+                FaultKind::StuckAt { value_rad } => PdReading {
+                    value: Some(value_rad),
+                    flag: value_rad >= self.threshold,
+                },
+                _ => reading,
+            };
+        }
+        if dropout > 0.0 && self.fault_rng.random::<f64>() < dropout {
+            reading = PdReading {
+                value: None,
+                flag: false,
+            };
+        }
+        // A stuck diode holds what it read before any dropout, so `last`
+        // keeps the last delivered value only.
+        if reading.value.is_some() {
+            self.last = Some(reading);
+        }
+        reading
+    }
+}

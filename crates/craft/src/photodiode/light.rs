@@ -1,0 +1,373 @@
+//! The light that reaches the faces at one instant: direct sunlight and a
+//! simple Earth-albedo term, computed once per step from the truth.
+//!
+//! # Albedo model
+//! A face with outward normal n̂ receives, in units of the full-Sun
+//! irradiance (the photodiodes' "sine" unit),
+//!
+//! ```text
+//! E_albedo = min(a · cos^m γ · ψ², A⊕ · cos γ) / H²    (cos γ > 0, else 0)
+//! ```
+//!
+//! - `a`: an effective albedo coefficient and `m` a directivity exponent,
+//!   both tuned to the flight statistics (spec §7), not physical constants.
+//!   A flat Lambertian plate would collect the exact sphere view factor
+//!   ([`EarthView::view_factor`], Howell's catalogue): at OPS-SAT's
+//!   altitude the Earth fills so much of the sky that almost every face sees
+//!   some of it, yet in flight the faces turned away from the Earth read
+//!   exactly 0 in 97 % of samples, and those turned towards it read
+//!   little, with a long tail (non-zero 36 % of the time, mean sin 0.004,
+//!   90th percentile 0.014, max 0.085). A narrow response (m = 6: half the
+//!   weight within ~35° of the normal) and a squared lit weight reproduce
+//!   that (see the crate's `flight_statistics` test).
+//! - γ: the angle between n̂ and nadir; H = |r|/R⊕; `cos γ / H²` is the
+//!   exact view factor when the whole Earth disc is in front of the face.
+//! - `A⊕ = 0.3`, the Earth's mean Bond albedo: a physical ceiling. All the
+//!   flight runs were near the terminator (a dawn–dusk orbit, no eclipse),
+//!   so the tuned term is only constrained there; over a fully sunlit Earth
+//!   it would exceed what a Lambertian face can receive, and the ceiling
+//!   (≈ 0.26 for a nadir face at 520 km) keeps other geometries physical.
+//! - `ψ`: how brightly lit the part of the Earth the face looks at is. The
+//!   face is taken to look at the Earth point P along the direction halfway
+//!   between nadir and its normal (the tangent point on the limb if that
+//!   direction misses the Earth); with Z_P the Sun's zenith angle at P,
+//!   ψ = clamp((cos Z_P + ε)/(1 + ε), 0, 1), ε = 0.05 a twilight margin
+//!   for the atmosphere. So a dark face that looks down at the night side
+//!   reads exactly 0 (no photocurrent, no noise) and one that looks at the
+//!   sunlit Earth or limb reads a little.
+
+use orbitai_astro::Vec3;
+use std::f64::consts::FRAC_1_PI;
+
+use crate::quat::Quat;
+
+/// The light at one instant, in body axes: computed once per step and
+/// shared by all photodiodes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LightInput {
+    /// Unit vector to the Sun, body axes.
+    pub sun_body: Vec3,
+    /// Fraction of the solar disc visible (1 full sun, 0 umbra).
+    pub illumination: f64,
+    /// Earth geometry, `None` to ignore albedo.
+    pub earth: Option<EarthView>,
+}
+
+/// Earth's mean Bond albedo A⊕: the ceiling of the albedo term (a
+/// Lambertian face under a fully sunlit Earth).
+pub const EARTH_ALBEDO: f64 = 0.3;
+
+/// Twilight margin ε of the albedo model (cos Z units).
+const TWILIGHT_MARGIN: f64 = 0.05;
+
+/// The Earth as seen from the spacecraft, for the albedo term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EarthView {
+    /// Unit vector to the Earth's centre, body axes.
+    pub nadir_body: Vec3,
+    /// Unit vector to the Sun, body axes.
+    pub sun_body: Vec3,
+    /// H = |r| / R⊕ (> 1).
+    pub h: f64,
+    // Cached: nadir·ŝ, 1/H, 1/H², X = √(H² − 1).
+    nadir_sun: f64,
+    inv_h: f64,
+    inv_h2: f64,
+    x: f64,
+}
+
+impl LightInput {
+    /// From the truth: attitude `q` (inertial → body), spacecraft position
+    /// `position_km` (TEME), unit Sun direction from the spacecraft
+    /// `sun_direction` (TEME), illumination fraction, and the Earth radius
+    /// (km) for the albedo geometry. Non-finite inputs give a dark,
+    /// Earth-less input (every reading 0), never NaN.
+    pub fn new(
+        q: &Quat,
+        position_km: &Vec3,
+        sun_direction: &Vec3,
+        illumination: f64,
+        earth_radius_km: f64,
+    ) -> LightInput {
+        let sun_body = q.inertial_to_body(sun_direction);
+        let illumination = if illumination.is_finite() {
+            illumination.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        if !sun_body.iter().all(|c| c.is_finite()) {
+            return LightInput {
+                sun_body: Vec3::zeros(),
+                illumination: 0.0,
+                earth: None,
+            };
+        }
+        let r = position_km.norm();
+        let earth = (r.is_finite() && earth_radius_km > 0.0 && r > earth_radius_km).then(|| {
+            let zenith = position_km / r;
+            EarthView::new(q.inertial_to_body(&-zenith), sun_body, r / earth_radius_km)
+        });
+        LightInput {
+            sun_body,
+            illumination,
+            earth,
+        }
+    }
+
+    /// Full sun from `sun_body` (unit, body axes), no Earth: for tests and
+    /// simple uses.
+    pub fn sun_only(sun_body: Vec3, illumination: f64) -> LightInput {
+        LightInput {
+            sun_body,
+            illumination,
+            earth: None,
+        }
+    }
+}
+
+impl EarthView {
+    /// From the nadir and Sun directions in body axes (unit) and
+    /// H = |r|/R⊕ (> 1; smaller values are raised just above 1).
+    pub fn new(nadir_body: Vec3, sun_body: Vec3, h: f64) -> EarthView {
+        let h = if h.is_finite() {
+            h.max(1.0 + 1e-9)
+        } else {
+            1.0 + 1e-9
+        };
+        let inv_h = 1.0 / h;
+        EarthView {
+            nadir_body,
+            sun_body,
+            h,
+            nadir_sun: nadir_body.dot(&sun_body),
+            inv_h,
+            inv_h2: inv_h * inv_h,
+            x: (h * h - 1.0).sqrt(),
+        }
+    }
+
+    /// Albedo irradiance (sine units) on a face with unit normal `n` (body
+    /// axes): `min(a · cos^m γ · ψ², A⊕ cos γ) / H²` for a face turned
+    /// towards the Earth (cos γ > 0), else 0, with `a` the coefficient and
+    /// `m` the directivity exponent (see the module documentation).
+    #[inline]
+    pub fn albedo(&self, n: &Vec3, coefficient: f64, directivity: i32) -> f64 {
+        self.albedo_dots(
+            n.dot(&self.nadir_body),
+            n.dot(&self.sun_body),
+            coefficient,
+            directivity,
+        )
+    }
+
+    /// [`EarthView::albedo`] from the face's cos γ = n̂·nadir and n̂·ŝ (the
+    /// photodiode pipeline has both already).
+    #[inline]
+    pub(crate) fn albedo_dots(
+        &self,
+        cos_g: f64,
+        n_sun: f64,
+        coefficient: f64,
+        directivity: i32,
+    ) -> f64 {
+        if cos_g.is_nan() || cos_g <= 0.0 {
+            return 0.0;
+        }
+        let psi = self.lit_weight_dots(cos_g, n_sun);
+        (int_pow(cos_g, directivity) * psi * psi * coefficient).min(EARTH_ALBEDO * cos_g)
+            * self.inv_h2
+    }
+
+    /// ψ for a face with unit normal `n`: how lit the Earth point it looks
+    /// at is, in [0, 1].
+    pub fn lit_weight(&self, n: &Vec3) -> f64 {
+        self.lit_weight_dots(n.dot(&self.nadir_body), n.dot(&self.sun_body))
+    }
+
+    /// ψ from cos γ = n̂·nadir and n̂·ŝ. All in scalars: with d̂ the look
+    /// direction (nadir + n̂)/|nadir + n̂|, |nadir + n̂|² = 2 + 2 cos γ, so
+    /// c = nadir·d̂ and d̂·ŝ follow from the dot products already known, and
+    /// only the ray–sphere square root remains (a few ns instead of two
+    /// vector normalisations on the hot path).
+    #[inline]
+    fn lit_weight_dots(&self, cos_g: f64, n_sun: f64) -> f64 {
+        let len2 = 2.0 + 2.0 * cos_g;
+        if len2.is_nan() || len2 < 1e-12 {
+            return 0.0;
+        }
+        let inv_len = 1.0 / len2.sqrt();
+        let c = (1.0 + cos_g) * inv_len;
+        let d_sun = (self.nadir_sun + n_sun) * inv_len;
+        let (h, x) = (self.h, self.x);
+        // Earth-centred, in Earth radii: spacecraft at S = −H·nadir; P is
+        // the point of the unit sphere along d̂, or the limb point towards
+        // d̂; cos Z = P·ŝ.
+        let disc = h * h * c * c - x * x;
+        let cos_z = if c > 0.0 && disc >= 0.0 {
+            let t = h * c - disc.sqrt();
+            t * d_sun - h * self.nadir_sun
+        } else {
+            // Unit tangent ê = (d̂ − c nadir)/√(1 − c²) in the plane of
+            // nadir and d̂; the limb direction is nadir·X/H + ê/H and the
+            // tangent length X.
+            let s = (1.0 - c * c).max(0.0).sqrt();
+            if s < 1e-12 {
+                return 0.0;
+            }
+            let e_sun = (d_sun - c * self.nadir_sun) / s;
+            x * (x * self.inv_h * self.nadir_sun + e_sun * self.inv_h) - h * self.nadir_sun
+        };
+        ((cos_z + TWILIGHT_MARGIN) * (1.0 / (1.0 + TWILIGHT_MARGIN))).clamp(0.0, 1.0)
+    }
+
+    /// View factor from a plane element with unit normal `n` (body axes) to
+    /// the Earth sphere, in [0, 1/H²]: the fraction of a Lambertian face's
+    /// diffuse input that comes from the Earth (Howell's catalogue,
+    /// "differential element to sphere"). Not used by the reading pipeline
+    /// (see the module documentation), kept to compare with it. With γ the
+    /// angle between `n` and nadir and X = √(H² − 1): fully visible Earth
+    /// (cos γ ≥ 1/H): F = cos γ / H²; Earth behind the face (cos γ ≤ −1/H):
+    /// 0; in between
+    /// F = [cos γ · acos(−X cot γ) − X √(1 − H² cos² γ)] / (π H²)
+    ///     + atan(√(1 − H² cos² γ) / X) / π.
+    #[inline]
+    pub fn view_factor(&self, n: &Vec3) -> f64 {
+        view_factor(
+            n.dot(&self.nadir_body),
+            self.h,
+            self.inv_h,
+            self.inv_h2,
+            self.x,
+        )
+    }
+
+    /// Whether any of the Earth's disc is in front of a face with normal `n`.
+    #[inline]
+    pub fn sees_earth(&self, n: &Vec3) -> bool {
+        n.dot(&self.nadir_body) > -self.inv_h
+    }
+}
+
+/// `x^n` for a small n ≥ 0 by repeated squaring, inlined (`powi` with a
+/// run-time exponent is a library call).
+#[inline]
+fn int_pow(mut x: f64, mut n: i32) -> f64 {
+    let mut acc = 1.0;
+    while n > 0 {
+        if n & 1 == 1 {
+            acc *= x;
+        }
+        x *= x;
+        n >>= 1;
+    }
+    acc
+}
+
+/// View factor of a sphere from a plane element, `cos_g` = cos γ between the
+/// element's normal and the direction to the sphere's centre.
+#[inline]
+fn view_factor(cos_g: f64, h: f64, inv_h: f64, inv_h2: f64, x: f64) -> f64 {
+    if cos_g >= inv_h {
+        return cos_g * inv_h2;
+    }
+    if cos_g <= -inv_h || cos_g.is_nan() {
+        return 0.0;
+    }
+    let sin_g = (1.0 - cos_g * cos_g).max(0.0).sqrt();
+    // 1 − H² cos² γ ∈ (0, 1] in the partial band.
+    let s = (1.0 - h * h * cos_g * cos_g).max(0.0).sqrt();
+    // acos(−X cot γ), with the argument clamped against rounding.
+    let a = (-x * cos_g / sin_g).clamp(-1.0, 1.0).acos();
+    let f = (cos_g * a - x * s) * inv_h2 * FRAC_1_PI + (s / x).atan() * FRAC_1_PI;
+    f.max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{SensorKind, StreamId, stream_rng};
+    use rand::RngExt;
+
+    fn vf(cos_g: f64, h: f64) -> f64 {
+        EarthView::new(Vec3::new(0.0, 0.0, -1.0), Vec3::z(), h).view_factor(&Vec3::new(
+            (1.0 - cos_g * cos_g).sqrt(),
+            0.0,
+            -cos_g,
+        ))
+    }
+
+    #[test]
+    fn view_factor_is_continuous_at_the_band_edges() {
+        let h = 1.08;
+        let edge = 1.0 / h;
+        for (a, b) in [(edge + 1e-9, edge - 1e-9), (-edge + 1e-9, -edge - 1e-9)] {
+            assert!(
+                (vf(a, h) - vf(b, h)).abs() < 1e-6,
+                "{} vs {}",
+                vf(a, h),
+                vf(b, h)
+            );
+        }
+        assert!((vf(1.0, h) - 1.0 / (h * h)).abs() < 1e-15);
+        assert_eq!(vf(-1.0, h), 0.0);
+    }
+
+    #[test]
+    fn view_factor_matches_monte_carlo() {
+        // Cosine-weighted rays from the element: F = fraction hitting the
+        // sphere. 2·10^5 rays per angle: standard error < 0.0012.
+        let h = 1.08;
+        let mut rng = stream_rng(3, 0, StreamId::new(0, SensorKind::PhotodiodeNoise, 9));
+        for cos_g in [0.95f64, 0.6, 0.3, 0.0, -0.2, -0.35] {
+            let sin_g = (1.0 - cos_g * cos_g).sqrt();
+            // Element normal +Z; sphere centre at distance h along (sin_g, 0, cos_g).
+            let c = Vec3::new(sin_g, 0.0, cos_g) * h;
+            let n = 200_000;
+            let mut hits = 0;
+            for _ in 0..n {
+                let (u1, u2): (f64, f64) = (rng.random(), rng.random());
+                let r = u1.sqrt();
+                let phi = std::f64::consts::TAU * u2;
+                let d = Vec3::new(r * phi.cos(), r * phi.sin(), (1.0 - u1).sqrt());
+                // Ray hits the unit sphere at c if the closest approach < 1.
+                let t = d.dot(&c);
+                if t > 0.0 && (c - d * t).norm_squared() < 1.0 {
+                    hits += 1;
+                }
+            }
+            let mc = hits as f64 / n as f64;
+            assert!(
+                (mc - vf(cos_g, h)).abs() < 0.005,
+                "cos γ {cos_g}: {mc} vs {}",
+                vf(cos_g, h)
+            );
+        }
+    }
+
+    #[test]
+    fn lit_weight_follows_the_sun_on_the_ground() {
+        let nadir = Vec3::new(0.0, 0.0, -1.0);
+        let down = nadir;
+        // Sun at the zenith: the ground below is fully lit.
+        assert_eq!(EarthView::new(nadir, -nadir, 1.08).lit_weight(&down), 1.0);
+        // Sun behind the Earth: night below.
+        assert_eq!(EarthView::new(nadir, nadir, 1.08).lit_weight(&down), 0.0);
+        // Sun on the horizon (+X): a face tilted 45° towards +X looks at
+        // ground ~2° into the day side (dimly lit), one tilted towards −X
+        // at ground ~2° into the night (only the twilight margin).
+        let e = EarthView::new(nadir, Vec3::x(), 1.08);
+        let toward = Vec3::new(0.7, 0.0, -0.7).normalize();
+        let away = Vec3::new(-0.7, 0.0, -0.7).normalize();
+        assert!(e.lit_weight(&toward) > 0.05, "{}", e.lit_weight(&toward));
+        assert!(e.lit_weight(&away) < 0.02, "{}", e.lit_weight(&away));
+        // A side face towards the Sun looks 45° off nadir, at ground ~5°
+        // into the day side: brighter than the 45°-tilted face's.
+        let side = e.lit_weight(&Vec3::x());
+        assert!(side > 0.1 && side > e.lit_weight(&toward), "{side}");
+        // Zenith-facing: nothing.
+        assert_eq!(e.albedo(&-nadir, 2.0, 6), 0.0);
+        // Over a sunlit Earth the ceiling applies: A⊕ cos γ / H².
+        let day = EarthView::new(nadir, -nadir, 1.08);
+        assert!((day.albedo(&down, 2.0, 6) - EARTH_ALBEDO / (1.08 * 1.08)).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,90 @@
+//! The cost of the whole world per tick (orbit, Sun, illumination, attitude,
+//! six photodiodes and attitude sensors, telemetry pool, the OrbitAI
+//! experiment training 32 models every 5 s, recorders), side by side with a
+//! bare SGP4 propagation (issue 5 asks for at most 3x), and a one-day
+//! OPS-SAT scenario at 1 s step (issue 5 asks for under 0.5 s).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use orbitai_astro::{Epoch, PropagatorMode, Shadow, tle};
+use orbitai_craft::CraftConfig;
+use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation, SpacecraftSpec};
+
+const OPSSAT: &str = include_str!("../../../assets/tle/opssat-2021-02-08.tle");
+
+/// One day at 1 s with the experiment running all day (17 280 iterations).
+fn one_day() -> SimConfig {
+    let start = Epoch::parse_iso8601("2021-04-16T00:00:00Z").unwrap();
+    SimConfig {
+        name: "bench".into(),
+        start,
+        duration_nanos: 86_400 * 1_000_000_000,
+        step_nanos: 1_000_000_000,
+        seed: 1,
+        run_index: 0,
+        shadow: Shadow::default(),
+        spacecraft: vec![SpacecraftSpec {
+            name: "OPS-SAT".into(),
+            tle: tle::parse_str(OPSSAT, "opssat").unwrap().remove(0),
+            propagator: PropagatorMode::Afspc,
+            craft: CraftConfig::default(),
+        }],
+        experiments: vec![ExperimentConfig {
+            runs: vec![RunConfig {
+                start,
+                iterations: 17_280,
+                mode: None,
+            }],
+            ..ExperimentConfig::default()
+        }],
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let config = one_day();
+    let tle = &config.spacecraft[0].tle;
+    let constants =
+        sgp4::Constants::from_elements_afspc_compatibility_mode(tle.elements()).unwrap();
+    let offset = config.start.nanos_since(tle.epoch());
+
+    let mut group = c.benchmark_group("per_tick");
+    let mut k = 0i64;
+    group.bench_function("sgp4_bare", |b| {
+        b.iter(|| {
+            k = (k + 1) % 86_400;
+            let minutes = (offset + k * 1_000_000_000) as f64 / 60e9;
+            black_box(
+                constants.propagate_afspc_compatibility_mode(sgp4::MinutesSinceEpoch(black_box(
+                    minutes,
+                ))),
+            )
+        })
+    });
+    let mut sim = Simulation::new(&config, Keep::ReportsOnly).unwrap();
+    let mut ticks = 0u64;
+    group.bench_function("world_tick", |b| {
+        b.iter(|| {
+            ticks += 1;
+            if ticks >= sim.ticks() {
+                sim = Simulation::new(&config, Keep::ReportsOnly).unwrap();
+                ticks = 0;
+            }
+            sim.step().unwrap()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("scenario");
+    group.sample_size(10);
+    group.bench_function("one_day_1s_32_models", |b| {
+        b.iter(|| {
+            let sim = Simulation::new(&config, Keep::Rows).unwrap();
+            black_box(sim.run(0, &mut |_, _| {}).unwrap())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,317 @@
+//! The OrbitAI experiment as a pure state machine (no ECS): the on-board
+//! app's loop (start conditions, iterations every `interval`, the app's
+//! checks and labeler) and the learning server's model set with its run
+//! modes. The world's experiment system feeds it the host's telemetry.
+
+use orbitai_astro::Epoch;
+use orbitai_learn::metrics::{Confusion, grid_evaluation};
+use orbitai_learn::{Label, ModelSet, RunMode, Sample, SkipReason, app_sample};
+
+use crate::config::{ExperimentConfig, Reaction, RunConfig};
+
+/// What the app read from the pool at one iteration (values received since
+/// the run started; `None` is a parameter not received yet, `x` in flight).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AppReading {
+    /// PD1..PD6 elevation, rad, as the on-board float.
+    pub pd: [Option<f32>; 6],
+    /// PD1..PD6 validity flags.
+    pub flags: [Option<bool>; 6],
+    /// Attitude quaternion q0..q3 (recorded only).
+    pub quaternion: [Option<f32>; 4],
+}
+
+/// Counts of the camera reaction against the truth.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CameraCounts {
+    /// OFF commanded when the Sun truly was too high: the camera was protected.
+    pub protected: u64,
+    /// OFF commanded although the camera could have stayed ON.
+    pub unnecessary: u64,
+    /// ON kept although the Sun was too high: exposures the model missed.
+    pub missed: u64,
+}
+
+/// Scores of one model over one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ModelRunScores {
+    /// Ground-grid evaluation at the end of the run (spec §5).
+    pub grid: Confusion,
+    /// Predict-then-train on the run's samples, against their labels.
+    pub progressive: Confusion,
+    /// The same predictions against the true (noise-free) labels.
+    pub truth: Confusion,
+}
+
+/// A finished run.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// `data_<start>` as the flight files are named.
+    pub name: String,
+    /// First iteration, UTC.
+    pub start: Epoch,
+    /// Mode it ran in.
+    pub mode: RunMode,
+    /// Iterations made.
+    pub iterations: u32,
+    /// Samples that passed the app's checks.
+    pub samples: u32,
+    /// Iterations that produced no sample.
+    pub skipped: u32,
+    /// Per model (model-set order).
+    pub scores: Vec<ModelRunScores>,
+    /// The camera reaction, when enabled in an `Inference` run.
+    pub camera: Option<CameraCounts>,
+    /// Every model as JSON at the end of the run (model-set order).
+    pub checkpoint: Vec<(String, String)>,
+}
+
+/// What one iteration did.
+#[derive(Debug, Clone)]
+pub struct Iteration {
+    /// When.
+    pub epoch: Epoch,
+    /// Whether it is the first iteration of a run (its data file starts).
+    pub run_started: bool,
+    /// The run's `data_<start>` name.
+    pub run_name: String,
+    /// What was read.
+    pub reading: AppReading,
+    /// The sample, or why there was none.
+    pub sample: Result<Sample, SkipReason>,
+    /// The run's report when this was its last iteration.
+    pub run_ended: Option<RunReport>,
+}
+
+/// A run in progress.
+#[derive(Debug)]
+struct ActiveRun {
+    name: String,
+    start: Epoch,
+    mode: RunMode,
+    iterations: u32,
+    done: u32,
+    next_due: Epoch,
+    samples: u32,
+    skipped: u32,
+    scores: Vec<ModelRunScores>,
+    camera: Option<CameraCounts>,
+}
+
+/// The app and server of one experiment.
+#[derive(Debug)]
+pub struct OrbitAiApp {
+    config: ExperimentConfig,
+    models: ModelSet,
+    schedule: Vec<RunConfig>,
+    next_scheduled: usize,
+    sunlit_runs: u32,
+    sunlit_since: Option<Epoch>,
+    last_end: Option<Epoch>,
+    runs_started: usize,
+    interval_nanos: i64,
+    current: Option<ActiveRun>,
+}
+
+impl OrbitAiApp {
+    /// A new app; runs are taken in start-time order.
+    pub fn new(config: ExperimentConfig) -> Self {
+        let mut schedule = config.runs.clone();
+        schedule.sort_by_key(|r| r.start);
+        let interval_nanos = (config.interval_s * 1e9).round().max(1.0) as i64;
+        OrbitAiApp {
+            models: ModelSet::new(config.models.clone()),
+            config,
+            schedule,
+            next_scheduled: 0,
+            sunlit_runs: 0,
+            sunlit_since: None,
+            last_end: None,
+            runs_started: 0,
+            interval_nanos,
+            current: None,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ExperimentConfig {
+        &self.config
+    }
+
+    /// The model set.
+    pub fn models(&self) -> &ModelSet {
+        &self.models
+    }
+
+    /// The start of the run in progress, if any (pool values received
+    /// before it are not visible to the app, as in flight).
+    pub fn run_start(&self) -> Option<Epoch> {
+        self.current.as_ref().map(|r| r.start)
+    }
+
+    /// Advances the start conditions to `epoch` (`sunlit`: the host is in
+    /// full sun) and says whether an iteration is due now.
+    pub fn due(&mut self, epoch: Epoch, sunlit: bool) -> bool {
+        self.sunlit_since = if sunlit {
+            Some(self.sunlit_since.unwrap_or(epoch))
+        } else {
+            None
+        };
+        if self.current.is_none() {
+            self.maybe_start(epoch);
+        }
+        self.current
+            .as_ref()
+            .is_some_and(|run| epoch >= run.next_due)
+    }
+
+    fn maybe_start(&mut self, epoch: Epoch) {
+        // A time-tagged command whose time has come (late commands while a
+        // run was active start as soon as the app is free, as on board).
+        if let Some(run) = self
+            .schedule
+            .get(self.next_scheduled)
+            .filter(|r| r.start <= epoch)
+        {
+            let (iterations, mode) = (run.iterations, run.mode);
+            self.next_scheduled += 1;
+            self.start_run(epoch, iterations, mode);
+            return;
+        }
+        let Some(rule) = &self.config.sunlit_start else {
+            return;
+        };
+        let rested = self
+            .last_end
+            .is_none_or(|end| epoch.seconds_since(end) >= rule.gap_s);
+        let sunlit_long_enough = self
+            .sunlit_since
+            .is_some_and(|since| epoch.seconds_since(since) >= rule.sunlit_for_s);
+        if self.sunlit_runs < rule.max_runs && rested && sunlit_long_enough {
+            self.sunlit_runs += 1;
+            let iterations = rule.iterations;
+            self.start_run(epoch, iterations, None);
+        }
+    }
+
+    fn start_run(&mut self, epoch: Epoch, iterations: u32, mode: Option<RunMode>) {
+        let mode = mode.unwrap_or(if self.runs_started == 0 {
+            RunMode::Train
+        } else {
+            RunMode::ContinueTrain
+        });
+        self.runs_started += 1;
+        self.models.begin_run(mode);
+        let camera = matches!(self.config.reaction, Reaction::CameraOff { .. })
+            .then_some(mode == RunMode::Inference)
+            .filter(|inference| *inference)
+            .map(|_| CameraCounts::default());
+        self.current = Some(ActiveRun {
+            name: data_file_name(epoch),
+            start: epoch,
+            mode,
+            iterations,
+            done: 0,
+            next_due: epoch,
+            samples: 0,
+            skipped: 0,
+            scores: vec![ModelRunScores::default(); self.models.models().len()],
+            camera,
+        });
+    }
+
+    /// Runs the due iteration on `reading`; `truth` is the label a perfect
+    /// PD6 would give. Call only after [`OrbitAiApp::due`] returned true.
+    pub fn iterate(&mut self, epoch: Epoch, reading: &AppReading, truth: Label) -> Iteration {
+        let run = self.current.as_mut().expect("iterate only when due");
+        let run_started = run.done == 0;
+        run.done += 1;
+        run.next_due = run.next_due.add_nanos(self.interval_nanos);
+        let sample = app_sample_from(epoch, reading, &self.config.checks);
+        match &sample {
+            Ok(sample) => {
+                run.samples += 1;
+                let predictions = self.models.predict(sample);
+                for (k, (_, predicted, _)) in predictions.iter().enumerate() {
+                    run.scores[k].progressive.add(*predicted, sample.label);
+                    run.scores[k].truth.add(*predicted, truth);
+                }
+                if let (Some(camera), Reaction::CameraOff { model }) =
+                    (&mut run.camera, self.config.reaction)
+                    && let Some((_, predicted, _)) = predictions.get(model)
+                {
+                    match (predicted, truth) {
+                        (Label::Off, Label::Off) => camera.protected += 1,
+                        (Label::Off, Label::On) => camera.unnecessary += 1,
+                        (Label::On, Label::Off) => camera.missed += 1,
+                        (Label::On, Label::On) => {}
+                    }
+                }
+                if run.mode != RunMode::Inference {
+                    self.models.train(sample);
+                }
+            }
+            Err(_) => run.skipped += 1,
+        }
+        let run_name = run.name.clone();
+        let run_ended = (run.done >= run.iterations).then(|| self.end_run(epoch));
+        Iteration {
+            epoch,
+            run_started,
+            run_name,
+            reading: *reading,
+            sample,
+            run_ended,
+        }
+    }
+
+    fn end_run(&mut self, epoch: Epoch) -> RunReport {
+        let mut run = self.current.take().expect("a run to end");
+        self.last_end = Some(epoch);
+        for (scores, model) in run.scores.iter_mut().zip(self.models.models()) {
+            scores.grid = grid_evaluation(model);
+        }
+        let checkpoint = self
+            .models
+            .models()
+            .iter()
+            .map(|m| (m.name(), m.to_json()))
+            .collect();
+        RunReport {
+            name: run.name,
+            start: run.start,
+            mode: run.mode,
+            iterations: run.done,
+            samples: run.samples,
+            skipped: run.skipped,
+            scores: run.scores,
+            camera: run.camera,
+            checkpoint,
+        }
+    }
+}
+
+/// The sample the flight app would make of `reading`: each value as the
+/// text the pool gives (the shortest form of the on-board float, `x` when
+/// missing), then the app's own parsing, checks and labeler.
+fn app_sample_from(
+    epoch: Epoch,
+    reading: &AppReading,
+    checks: &orbitai_learn::AppChecks,
+) -> Result<Sample, SkipReason> {
+    let text: [String; 6] =
+        std::array::from_fn(|i| reading.pd[i].map_or_else(|| "x".to_owned(), |v| v.to_string()));
+    let refs: [&str; 6] = std::array::from_fn(|i| text[i].as_str());
+    let flags = reading
+        .flags
+        .iter()
+        .all(Option::is_some)
+        .then(|| reading.flags.map(|f| f.unwrap_or(false)));
+    app_sample(epoch.unix_millis(), refs, flags, checks)
+}
+
+/// `data_YYYY-MM-DD_hh-mm-ss`, the flight name of a run's telemetry file.
+pub fn data_file_name(start: Epoch) -> String {
+    let (y, mo, d, h, mi, s, _) = start.to_calendar();
+    format!("data_{y:04}-{mo:02}-{d:02}_{h:02}-{mi:02}-{s:02}")
+}

@@ -1,0 +1,22 @@
+//! orbitai-sim: the simulation world.
+//!
+//! A bevy_ecs `World` per scenario with one `Schedule` on the
+//! single-threaded executor. Each tick runs the stages of [`world::SimSet`]
+//! in order — clock, orbit, Sun, illumination, attitude, sensors, telemetry
+//! pool, experiments, recorders — every system a thin adapter over
+//! `orbitai-astro`, `orbitai-craft` and `orbitai-learn`. Parallelism is not
+//! in here: callers run several [`Simulation`]s side by side (rayon), which
+//! is why a world never shares state with another and every random stream
+//! is derived from (master seed, run index, stream id).
+
+pub mod atomic_file;
+pub mod config;
+pub mod experiment;
+pub mod metrics_csv;
+pub mod output;
+pub mod recorder;
+pub mod runner;
+pub mod world;
+
+pub use config::{ExperimentConfig, RunConfig, SimConfig, SpacecraftSpec, SunlitStart};
+pub use runner::{Keep, SimError, SimOutcome, Simulation};

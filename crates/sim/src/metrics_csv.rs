@@ -1,0 +1,72 @@
+//! The metrics CSV layouts shared by `orbitai replay` and `orbitai run`.
+
+use std::fmt::Write;
+
+use orbitai_learn::Model;
+use orbitai_learn::metrics::{Confusion, grid_evaluation};
+
+/// Header of `metrics_grid.csv`.
+pub const GRID_HEADER: &str = "algorithm,dimension,TP,FN,FP,TN,sensitivity,specificity,precision,neg_predictive_value,accuracy_biased,accuracy_balanced,f1_score";
+
+/// Header of `metrics_progressive.csv`.
+pub const PROGRESSIVE_HEADER: &str = "run,algorithm,dimension,samples,TP,FN,FP,TN,sensitivity,specificity,precision,neg_predictive_value,accuracy_biased,accuracy_balanced,f1_score";
+
+/// `metrics_grid.csv`: the ground-grid evaluation of each model.
+pub fn grid_csv<'a>(models: impl IntoIterator<Item = &'a Model>) -> String {
+    let mut text = format!("{GRID_HEADER}\n");
+    for model in models {
+        let c = grid_evaluation(model);
+        let _ = writeln!(
+            text,
+            "{},{},{}",
+            model.algorithm.name(),
+            model.space.dimension(),
+            metric_fields(&c)
+        );
+    }
+    text
+}
+
+/// `metrics_progressive.csv` rows: (run, model, confusion) in order.
+pub fn progressive_csv<'a>(
+    rows: impl IntoIterator<Item = (&'a str, &'a Model, &'a Confusion)>,
+) -> String {
+    let mut text = format!("{PROGRESSIVE_HEADER}\n");
+    for (run, model, c) in rows {
+        let _ = writeln!(
+            text,
+            "{run},{},{},{},{}",
+            model.algorithm.name(),
+            model.space.dimension(),
+            c.total(),
+            metric_fields(c)
+        );
+    }
+    text
+}
+
+/// The counts and ratios of a confusion matrix as CSV fields. An undefined
+/// ratio (zero denominator) is an empty field, never the text `NaN`.
+pub fn metric_fields(c: &Confusion) -> String {
+    let ratio = |v: f64| {
+        if v.is_finite() {
+            format!("{v}")
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{}",
+        c.tp,
+        c.fn_,
+        c.fp,
+        c.tn,
+        ratio(c.sensitivity()),
+        ratio(c.specificity()),
+        ratio(c.precision()),
+        ratio(c.negative_predictive_value()),
+        ratio(c.accuracy()),
+        ratio(c.balanced_accuracy()),
+        ratio(c.f1())
+    )
+}

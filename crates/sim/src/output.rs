@@ -1,0 +1,165 @@
+//! Writing a simulation's results: per experiment the flight-layout
+//! telemetry files and training log, the models (final and after each
+//! run), the grid and progressive metrics, and `summary.json`. Every file is
+//! written atomically.
+
+use std::io;
+use std::path::Path;
+
+use orbitai_learn::metrics::Confusion;
+use serde_json::{Value, json};
+
+use crate::atomic_file::write_atomic;
+use crate::metrics_csv::{grid_csv, progressive_csv};
+use crate::runner::{ExperimentOutcome, SimOutcome};
+
+/// Facts about a run that are not in the outcome.
+#[derive(Debug, Clone)]
+pub struct RunFacts {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Run index.
+    pub run_index: u64,
+    /// Wall time, s (the only field that differs between identical runs).
+    pub wall_time_s: f64,
+}
+
+/// Writes everything under `dir`: directly when there is one experiment,
+/// else one subdirectory per experiment; `summary.json` at the top.
+pub fn write_outcome(dir: &Path, outcome: &SimOutcome, facts: &RunFacts) -> io::Result<()> {
+    let single = outcome.experiments.len() == 1;
+    for experiment in &outcome.experiments {
+        let target = if single {
+            dir.to_path_buf()
+        } else {
+            dir.join(&experiment.name)
+        };
+        write_experiment(&target, experiment)?;
+    }
+    let summary = summary_json(outcome, facts);
+    let mut text = serde_json::to_string_pretty(&summary).expect("JSON of plain values");
+    text.push('\n');
+    write_atomic(&dir.join("summary.json"), text.as_bytes())
+}
+
+fn write_experiment(dir: &Path, experiment: &ExperimentOutcome) -> io::Result<()> {
+    let recorder = &experiment.recorder;
+    for (run, text) in &recorder.telemetry {
+        write_atomic(&dir.join(format!("{run}.csv")), text.as_bytes())?;
+    }
+    if !recorder.training.is_empty() {
+        write_atomic(&dir.join("training.csv"), recorder.training.as_bytes())?;
+    }
+    for model in experiment.models.models() {
+        write_atomic(
+            &dir.join("models").join(format!("{}.json", model.name())),
+            model.to_json().as_bytes(),
+        )?;
+    }
+    for report in experiment.reports() {
+        for (name, json) in &report.checkpoint {
+            write_atomic(
+                &dir.join("runs")
+                    .join(&report.name)
+                    .join("models")
+                    .join(format!("{name}.json")),
+                json.as_bytes(),
+            )?;
+        }
+    }
+    let models = experiment.models.models();
+    write_atomic(&dir.join("metrics_grid.csv"), grid_csv(models).as_bytes())?;
+    let overall = overall_progressive(experiment);
+    let rows = experiment
+        .reports()
+        .iter()
+        .flat_map(|r| {
+            models
+                .iter()
+                .zip(&r.scores)
+                .map(move |(m, s)| (r.name.as_str(), m, &s.progressive))
+        })
+        .chain(models.iter().zip(&overall).map(|(m, c)| ("all", m, c)));
+    write_atomic(
+        &dir.join("metrics_progressive.csv"),
+        progressive_csv(rows).as_bytes(),
+    )
+}
+
+/// Predict-then-train confusion over all runs, per model.
+pub fn overall_progressive(experiment: &ExperimentOutcome) -> Vec<Confusion> {
+    let mut total = vec![Confusion::default(); experiment.models.models().len()];
+    for report in experiment.reports() {
+        for (t, s) in total.iter_mut().zip(&report.scores) {
+            t.tp += s.progressive.tp;
+            t.fn_ += s.progressive.fn_;
+            t.fp += s.progressive.fp;
+            t.tn += s.progressive.tn;
+        }
+    }
+    total
+}
+
+/// A ratio for JSON: `null` when undefined.
+fn ratio(v: f64) -> Value {
+    if v.is_finite() { json!(v) } else { Value::Null }
+}
+
+/// The content of `summary.json`.
+pub fn summary_json(outcome: &SimOutcome, facts: &RunFacts) -> Value {
+    let experiments: Vec<Value> = outcome
+        .experiments
+        .iter()
+        .map(|e| {
+            let models = e.models.models();
+            let runs: Vec<Value> = e
+                .reports()
+                .iter()
+                .map(|r| {
+                    json!({
+                        "name": r.name,
+                        "start": r.start,
+                        "mode": r.mode.to_string(),
+                        "iterations": r.iterations,
+                        "samples": r.samples,
+                        "skipped": r.skipped,
+                        "camera": r.camera,
+                        "models": models.iter().zip(&r.scores).map(|(m, s)| json!({
+                            "model": m.name(),
+                            "grid_balanced_accuracy": ratio(s.grid.balanced_accuracy()),
+                            "progressive_balanced_accuracy": ratio(s.progressive.balanced_accuracy()),
+                            "truth_balanced_accuracy": ratio(s.truth.balanced_accuracy()),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let overall = overall_progressive(e);
+            json!({
+                "name": e.name,
+                "runs": runs,
+                "final": models.iter().zip(&overall).map(|(m, c)| {
+                    let grid = orbitai_learn::metrics::grid_evaluation(m);
+                    json!({
+                        "model": m.name(),
+                        "samples_trained": m.samples_trained,
+                        "updates": m.updates,
+                        "grid_balanced_accuracy": ratio(grid.balanced_accuracy()),
+                        "grid_f1": ratio(grid.f1()),
+                        "progressive_balanced_accuracy": ratio(c.balanced_accuracy()),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "scenario": facts.scenario,
+        "seed": facts.seed,
+        "run_index": facts.run_index,
+        "ticks": outcome.ticks,
+        "wall_time_s": facts.wall_time_s,
+        "ticks_per_second": if facts.wall_time_s > 0.0 { json!(outcome.ticks as f64 / facts.wall_time_s) } else { Value::Null },
+        "experiments": experiments,
+    })
+}

@@ -1,0 +1,265 @@
+//! Building a world from a [`SimConfig`] and running it tick by tick.
+
+use bevy_ecs::prelude::*;
+use orbitai_astro::{Epoch, Propagator};
+use orbitai_craft::Spacecraft;
+use orbitai_craft::rng::SeedContext;
+use orbitai_learn::ModelSet;
+use thiserror::Error;
+
+use crate::config::{ExperimentConfig, SimConfig};
+use crate::experiment::{OrbitAiApp, RunReport};
+use crate::recorder::Recorder;
+use crate::world::{
+    Attitude, AttitudeSteering, Camera, Environment, Experiment, ExperimentRecorder, Orbit, Pool,
+    SensorReadings, Sensors, SimClock, SimFailure, SpacecraftName, SunState, build_schedule,
+    initial_track,
+};
+
+/// Why a simulation could not be built or run.
+#[derive(Debug, Error)]
+pub enum SimError {
+    /// A spacecraft's configuration is inconsistent.
+    #[error("spacecraft {name:?}: {message}")]
+    Spacecraft {
+        /// The spacecraft.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An experiment's configuration is inconsistent.
+    #[error("experiment {name:?}: {message}")]
+    Experiment {
+        /// The experiment.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A system failed at run time (e.g. the orbit decayed).
+    #[error("at tick {tick} ({epoch}): {message}")]
+    Runtime {
+        /// The tick.
+        tick: u64,
+        /// Its time.
+        epoch: Epoch,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// Whether to keep the per-iteration rows (telemetry and training logs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Telemetry files, training log, reports.
+    Rows,
+    /// Reports only (Monte Carlo members).
+    ReportsOnly,
+}
+
+/// One experiment's results.
+#[derive(Debug)]
+pub struct ExperimentOutcome {
+    /// Its name.
+    pub name: String,
+    /// The models at the end.
+    pub models: ModelSet,
+    /// Buffers: telemetry, training log, run reports.
+    pub recorder: Recorder,
+}
+
+impl ExperimentOutcome {
+    /// The finished runs.
+    pub fn reports(&self) -> &[RunReport] {
+        &self.recorder.reports
+    }
+}
+
+/// A simulation's results.
+#[derive(Debug)]
+pub struct SimOutcome {
+    /// Ticks simulated.
+    pub ticks: u64,
+    /// Per experiment.
+    pub experiments: Vec<ExperimentOutcome>,
+}
+
+/// A built world, ready to run.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    ticks: u64,
+}
+
+impl Simulation {
+    /// Builds the world: one entity per spacecraft and per experiment.
+    pub fn new(config: &SimConfig, keep: Keep) -> Result<Self, SimError> {
+        let mut world = World::new();
+        world.insert_resource(SimClock {
+            start: config.start,
+            step_nanos: config.step_nanos,
+            tick: 0,
+            now: config.start,
+        });
+        world.insert_resource(SunState::default());
+        world.insert_resource(Environment {
+            shadow: config.shadow,
+        });
+        world.insert_resource(SimFailure::default());
+
+        let mut hosts = Vec::new();
+        for (index, spec) in config.spacecraft.iter().enumerate() {
+            let fail = |message: String| SimError::Spacecraft {
+                name: spec.name.clone(),
+                message,
+            };
+            let propagator =
+                Propagator::new(&spec.tle, spec.propagator).map_err(|e| fail(e.to_string()))?;
+            let seeds = SeedContext {
+                master_seed: config.seed,
+                run: config.run_index,
+                spacecraft: index as u32,
+            };
+            let craft = Spacecraft::new(&spec.craft, config.start, seeds)
+                .map_err(|e| fail(e.to_string()))?;
+            let camera = Camera {
+                normal: craft.body.camera_boresight(),
+            };
+            let entity = world
+                .spawn((
+                    SpacecraftName(spec.name.clone()),
+                    Orbit(propagator),
+                    initial_track(config.start),
+                    AttitudeSteering(craft.timeline),
+                    Attitude(Default::default()),
+                    Sensors(craft.sensors),
+                    SensorReadings(craft.readings),
+                ))
+                .insert((Pool(craft.pool), camera))
+                .id();
+            hosts.push((spec.name.clone(), entity));
+        }
+
+        for experiment in &config.experiments {
+            spawn_experiment(&mut world, experiment, &hosts, keep)?;
+        }
+        let ticks = (config.duration_nanos / config.step_nanos) as u64 + 1;
+        Ok(Simulation {
+            world,
+            schedule: build_schedule(),
+            ticks,
+        })
+    }
+
+    /// Ticks the whole run will take.
+    pub fn ticks(&self) -> u64 {
+        self.ticks
+    }
+
+    /// Runs one tick of the schedule.
+    pub fn step(&mut self) -> Result<(), SimError> {
+        self.schedule.run(&mut self.world);
+        match self.world.resource_mut::<SimFailure>().0.take() {
+            None => Ok(()),
+            Some(message) => {
+                let clock = self.world.resource::<SimClock>();
+                Err(SimError::Runtime {
+                    tick: clock.tick - 1,
+                    epoch: clock.now,
+                    message,
+                })
+            }
+        }
+    }
+
+    /// Runs every tick; `progress(done, total)` is called every `every` ticks.
+    pub fn run(
+        mut self,
+        every: u64,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<SimOutcome, SimError> {
+        for tick in 0..self.ticks {
+            self.step()?;
+            if every > 0 && (tick + 1) % every == 0 {
+                progress(tick + 1, self.ticks);
+            }
+        }
+        progress(self.ticks, self.ticks);
+        let mut query = self
+            .world
+            .query::<(Entity, &Experiment, &ExperimentRecorder)>();
+        let mut order: Vec<Entity> = query.iter(&self.world).map(|(e, ..)| e).collect();
+        order.sort();
+        let mut experiments = Vec::new();
+        for entity in order {
+            let mut e = self.world.entity_mut(entity);
+            let recorder = e.take::<ExperimentRecorder>().expect("recorder").0;
+            let experiment = e.take::<Experiment>().expect("experiment");
+            experiments.push(ExperimentOutcome {
+                name: experiment.app.config().name.clone(),
+                models: experiment.app.models().clone(),
+                recorder,
+            });
+        }
+        Ok(SimOutcome {
+            ticks: self.ticks,
+            experiments,
+        })
+    }
+}
+
+fn spawn_experiment(
+    world: &mut World,
+    config: &ExperimentConfig,
+    hosts: &[(String, Entity)],
+    keep: Keep,
+) -> Result<(), SimError> {
+    let fail = |message: String| SimError::Experiment {
+        name: config.name.clone(),
+        message,
+    };
+    let host = if config.spacecraft.is_empty() {
+        hosts.first().map(|h| h.1)
+    } else {
+        hosts
+            .iter()
+            .find(|(name, _)| *name == config.spacecraft)
+            .map(|h| h.1)
+    }
+    .ok_or_else(|| {
+        let known: Vec<&str> = hosts.iter().map(|h| h.0.as_str()).collect();
+        fail(format!(
+            "no spacecraft named {:?} (known: {})",
+            config.spacecraft,
+            known.join(", ")
+        ))
+    })?;
+    let pool = &world.get::<Pool>(host).expect("host has a pool").0;
+    let names = &config.parameters;
+    let all: Vec<&str> = names
+        .photodiodes
+        .iter()
+        .map(|p| p.0.as_str())
+        .chain(names.photodiodes.iter().map(|p| p.1.as_str()))
+        .chain(names.quaternion.iter().map(String::as_str))
+        .collect();
+    let mut parameters = [0usize; 16];
+    for (slot, name) in parameters.iter_mut().zip(&all) {
+        *slot = pool.index_of(name).ok_or_else(|| {
+            fail(format!(
+                "the host's telemetry pool has no parameter {name:?}"
+            ))
+        })?;
+    }
+    let app = OrbitAiApp::new(config.clone());
+    let recorder = Recorder::new(names, app.models().models().len(), keep == Keep::Rows);
+    world.spawn((
+        Experiment {
+            app,
+            host,
+            parameters,
+            last: None,
+        },
+        ExperimentRecorder(recorder),
+    ));
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! The ECS side: components, resources, system sets and the systems, each a
+//! thin adapter that queries, calls `astro`, `craft` or `learn`, and writes
+//! back. One tick runs, in this order (`SimSet`):
+//!
+//! Clock → Orbit → Sun → Illumination → Attitude → Sensors → Telemetry →
+//! Experiments → Recorders.
+
+use bevy_ecs::prelude::*;
+use orbitai_astro::track::TrackPoint;
+use orbitai_astro::{Epoch, OrbitState, Propagator, Shadow, SunInterpolator, Vec3};
+use orbitai_craft::attitude::{AttitudeContext, AttitudeState, AttitudeTimeline};
+use orbitai_craft::telemetry::TelemetryPool;
+use orbitai_craft::{Readings, SensorSuite, Truth};
+use orbitai_learn::Label;
+
+use crate::experiment::{AppReading, Iteration, OrbitAiApp};
+use crate::recorder::Recorder;
+
+/// The stages of a tick, run in declaration order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SimSet {
+    /// Advance the clock.
+    Clock,
+    /// Propagate orbits.
+    Orbit,
+    /// The Sun (a resource shared by all spacecraft).
+    Sun,
+    /// Sun direction and eclipse per spacecraft.
+    Illumination,
+    /// Attitude per spacecraft.
+    Attitude,
+    /// Sensor readings.
+    Sensors,
+    /// Telemetry pools.
+    Telemetry,
+    /// Experiments.
+    Experiments,
+    /// Output buffers.
+    Recorders,
+}
+
+/// Simulation time.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct SimClock {
+    /// First tick, UTC.
+    pub start: Epoch,
+    /// Tick length, ns.
+    pub step_nanos: i64,
+    /// Ticks started so far (the current tick is `tick - 1`).
+    pub tick: u64,
+    /// The current tick's time.
+    pub now: Epoch,
+}
+
+/// The Sun, shared by every spacecraft.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct SunState {
+    /// Geocentric position, TEME, km.
+    pub position_km: Vec3,
+    interpolator: SunInterpolator,
+}
+
+/// The Earth shadow model.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Environment {
+    /// Shadow model.
+    pub shadow: Shadow,
+}
+
+/// The first error a system met (propagation failure); the runner stops.
+#[derive(Resource, Debug, Default)]
+pub struct SimFailure(pub Option<String>);
+
+/// A spacecraft's name.
+#[derive(Component, Debug, Clone)]
+pub struct SpacecraftName(pub String);
+
+/// The SGP4 propagator of a spacecraft.
+#[derive(Component, Debug, Clone)]
+pub struct Orbit(pub Propagator);
+
+/// Orbit, Sun direction and illumination at the current tick.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Track(pub TrackPoint);
+
+/// The attitude timeline (modes over time).
+#[derive(Component, Debug, Clone)]
+pub struct AttitudeSteering(pub AttitudeTimeline);
+
+/// The true attitude at the current tick.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Attitude(pub AttitudeState);
+
+/// The sensors, with their random streams.
+#[derive(Component, Debug, Clone)]
+pub struct Sensors(pub SensorSuite);
+
+/// The latest readings.
+#[derive(Component, Debug, Clone)]
+pub struct SensorReadings(pub Readings);
+
+/// The on-board data pool.
+#[derive(Component, Debug, Clone)]
+pub struct Pool(pub TelemetryPool);
+
+/// Camera face normal (body frame) and the labeler threshold, rad, for the
+/// true label.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Camera {
+    /// Outward normal of the camera face, body frame.
+    pub normal: Vec3,
+}
+
+/// An experiment entity: its app, its host and where it reads the pool.
+#[derive(Component, Debug)]
+pub struct Experiment {
+    /// The app and server.
+    pub app: OrbitAiApp,
+    /// The host spacecraft entity.
+    pub host: Entity,
+    /// Pool indices of PD1..PD6 values, then flags, then q0..q3.
+    pub parameters: [usize; 16],
+    /// The iteration made this tick, for the recorder.
+    pub last: Option<Iteration>,
+}
+
+/// An experiment's output buffers.
+#[derive(Component, Debug, Default)]
+pub struct ExperimentRecorder(pub Recorder);
+
+/// Builds the schedule: the sets chained in order, one system each.
+pub fn build_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(bevy_ecs::schedule::SingleThreadedExecutor::new());
+    schedule.configure_sets(
+        (
+            SimSet::Clock,
+            SimSet::Orbit,
+            SimSet::Sun,
+            SimSet::Illumination,
+            SimSet::Attitude,
+            SimSet::Sensors,
+            SimSet::Telemetry,
+            SimSet::Experiments,
+            SimSet::Recorders,
+        )
+            .chain(),
+    );
+    schedule.add_systems((
+        advance_clock.in_set(SimSet::Clock),
+        propagate_orbits.in_set(SimSet::Orbit),
+        update_sun.in_set(SimSet::Sun),
+        update_illumination.in_set(SimSet::Illumination),
+        steer_attitude.in_set(SimSet::Attitude),
+        sample_sensors.in_set(SimSet::Sensors),
+        refresh_pools.in_set(SimSet::Telemetry),
+        step_experiments.in_set(SimSet::Experiments),
+        record_experiments.in_set(SimSet::Recorders),
+    ));
+    schedule
+}
+
+fn advance_clock(mut clock: ResMut<SimClock>) {
+    clock.now = clock.start.add_nanos(clock.tick as i64 * clock.step_nanos);
+    clock.tick += 1;
+}
+
+fn propagate_orbits(
+    clock: Res<SimClock>,
+    mut failure: ResMut<SimFailure>,
+    mut query: Query<(&Orbit, &mut Track)>,
+) {
+    for (orbit, mut track) in &mut query {
+        match orbit.0.state_at(clock.now) {
+            Ok(state) => track.0.state = state,
+            Err(error) => {
+                failure.0.get_or_insert_with(|| error.to_string());
+            }
+        }
+    }
+}
+
+fn update_sun(clock: Res<SimClock>, mut sun: ResMut<SunState>) {
+    let sun = &mut *sun;
+    sun.position_km = sun.interpolator.position(clock.now);
+}
+
+fn update_illumination(
+    sun: Res<SunState>,
+    environment: Res<Environment>,
+    mut query: Query<&mut Track>,
+) {
+    for mut track in &mut query {
+        let point = &mut track.0;
+        point.sun_position_km = sun.position_km;
+        point.sun_direction = (sun.position_km - point.state.position_km).normalize();
+        point.illumination = environment
+            .shadow
+            .illumination(&point.state.position_km, &sun.position_km);
+    }
+}
+
+fn steer_attitude(mut query: Query<(&Track, &mut AttitudeSteering, &mut Attitude)>) {
+    for (track, mut steering, mut attitude) in &mut query {
+        attitude.0 = steering.0.step(&AttitudeContext::from_track(&track.0));
+    }
+}
+
+fn sample_sensors(mut query: Query<(&Track, &Attitude, &mut Sensors, &mut SensorReadings)>) {
+    for (track, attitude, mut sensors, mut readings) in &mut query {
+        let truth = truth_of(&track.0, &attitude.0);
+        sensors.0.sample(&truth, &mut readings.0);
+    }
+}
+
+fn refresh_pools(clock: Res<SimClock>, mut query: Query<(&SensorReadings, &mut Pool)>) {
+    for (readings, mut pool) in &mut query {
+        pool.0
+            .update(clock.now, &readings.0.photodiodes, &readings.0.attitude);
+    }
+}
+
+fn step_experiments(
+    clock: Res<SimClock>,
+    hosts: Query<(&Track, &Attitude, &Pool, &Camera)>,
+    mut experiments: Query<&mut Experiment>,
+) {
+    for mut experiment in &mut experiments {
+        let experiment = &mut *experiment;
+        experiment.last = None;
+        let Ok((track, attitude, pool, camera)) = hosts.get(experiment.host) else {
+            continue;
+        };
+        if !experiment.app.due(clock.now, track.0.illumination >= 1.0) {
+            continue;
+        }
+        let since = experiment.app.run_start().unwrap_or(clock.now);
+        let reading = read_pool(&pool.0, &experiment.parameters, since);
+        let threshold = experiment.app.config().checks.labeler.threshold_rad;
+        let truth = true_label(&track.0, &attitude.0, camera, threshold);
+        experiment.last = Some(experiment.app.iterate(clock.now, &reading, truth));
+    }
+}
+
+fn record_experiments(mut query: Query<(&Experiment, &mut ExperimentRecorder)>) {
+    for (experiment, mut recorder) in &mut query {
+        if let Some(iteration) = &experiment.last {
+            recorder.0.record(iteration);
+        }
+    }
+}
+
+/// What the sensors see, from the track and the attitude.
+fn truth_of(point: &TrackPoint, attitude: &AttitudeState) -> Truth {
+    Truth {
+        epoch: point.state.epoch,
+        attitude: *attitude,
+        position_km: point.state.position_km,
+        sun_direction: point.sun_direction,
+        illumination: point.illumination,
+    }
+}
+
+/// The pool as the app sees it: values received since the run started
+/// (the app subscribed at its start, so its first iteration finds none).
+fn read_pool(pool: &TelemetryPool, parameters: &[usize; 16], since: Epoch) -> AppReading {
+    let fresh = |i: usize| {
+        pool.received_at(i)
+            .is_some_and(|t| t >= since)
+            .then(|| pool.value(i))
+            .flatten()
+    };
+    AppReading {
+        pd: std::array::from_fn(|k| {
+            fresh(parameters[k])
+                .and_then(|v| v.as_f64())
+                .map(|v| v as f32)
+        }),
+        flags: std::array::from_fn(|k| fresh(parameters[6 + k]).and_then(|v| v.as_bool())),
+        quaternion: std::array::from_fn(|k| {
+            fresh(parameters[12 + k])
+                .and_then(|v| v.as_f64())
+                .map(|v| v as f32)
+        }),
+    }
+}
+
+/// The label a perfect camera-face diode would give: ON unless the Sun's
+/// (illumination-weighted) elevation above the camera face exceeds the
+/// labeler threshold.
+fn true_label(
+    point: &TrackPoint,
+    attitude: &AttitudeState,
+    camera: &Camera,
+    threshold: f32,
+) -> Label {
+    let sun_body = attitude.quaternion.inertial_to_body(&point.sun_direction);
+    let elevation = (point.illumination * camera.normal.dot(&sun_body).max(0.0))
+        .min(1.0)
+        .asin();
+    Label::from_bool_on(elevation <= f64::from(threshold))
+}
+
+/// A fresh track point for a spacecraft before its first tick.
+pub fn initial_track(epoch: Epoch) -> Track {
+    Track(TrackPoint {
+        state: OrbitState {
+            epoch,
+            position_km: Vec3::zeros(),
+            velocity_km_s: Vec3::zeros(),
+        },
+        sun_position_km: Vec3::zeros(),
+        sun_direction: Vec3::x(),
+        illumination: 1.0,
+    })
+}

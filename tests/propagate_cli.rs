@@ -272,14 +272,3 @@ fn several_sets_need_a_selection() {
     assert!(chosen.status.success(), "{}", stderr(&chosen));
     assert_eq!(String::from_utf8_lossy(&chosen.stdout).lines().count(), 2);
 }
-
-#[test]
-fn run_without_arguments_writes_the_default_job() {
-    let dir = scratch("run");
-    let output = orbitai(&["run", "--out", dir.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let csv = fs::read_to_string(dir.join("opssat-2021-02-08-propagate.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 8641);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("8641 rows"), "{stdout}");
-}

@@ -3,9 +3,13 @@
 //! Each subcommand lives in its own module; this file only parses the command
 //! line and turns an error into one line on stderr and a non-zero exit.
 
+#[macro_use]
+mod stdout;
+mod check;
 mod propagate;
 mod replay;
 mod run;
+mod scenarios;
 
 use std::process::ExitCode;
 
@@ -22,9 +26,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the bundled default job (for now: a one-day propagation of the
-    /// bundled OPS-SAT TLE, written to out/).
+    /// Run scenario files (in parallel), or the bundled default scenario,
+    /// and write telemetry, training logs, models and metrics.
     Run(run::RunArgs),
+    /// Check scenario files without running them: every problem, with file,
+    /// line, column and field.
+    Check(check::CheckArgs),
     /// Propagate a TLE with SGP4 and write position, velocity, Sun direction
     /// and illumination as CSV (TEME frame, km, km/s).
     Propagate(propagate::PropagateArgs),
@@ -35,8 +42,17 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Logs go to stderr; RUST_LOG selects them (default: warnings only).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Propagate(args) => propagate::run(&args),
         Command::Replay(args) => replay::run(&args),
     };

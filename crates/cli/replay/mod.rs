@@ -216,13 +216,15 @@ fn print_summary(
     replay: &Replay,
     out: &Path,
 ) {
+    let mut report = String::new();
     let samples: usize = runs.iter().map(|r| r.samples.len()).sum();
     let campaigns = runs.iter().map(|r| r.campaign).max().map_or(0, |c| c + 1);
     let from_logs = runs
         .iter()
         .filter(|r| matches!(r.source, Source::Log(_)))
         .count();
-    println!(
+    outln!(
+        report,
         "Replayed {} runs ({from_logs} from training logs, {} from telemetry) in {campaigns} campaign(s): {samples} samples.",
         runs.len(),
         runs.len() - from_logs
@@ -230,16 +232,25 @@ fn print_summary(
     if !agreements.is_empty() {
         let matched: usize = agreements.iter().map(|(_, a)| a.matched).sum();
         let differing: usize = agreements.iter().map(|(_, a)| a.differing).sum();
-        println!("Telemetry vs training logs: {matched} samples compared, {differing} differ.");
+        outln!(
+            report,
+            "Telemetry vs training logs: {matched} samples compared, {differing} differ."
+        );
     }
-    println!();
-    println!(
+    report.push('\n');
+    outln!(
+        report,
         "{:<6} {:>3}  {:>7}  {:>7}  {:>13}",
-        "model", "dim", "samples", "updates", "grid bal. acc"
+        "model",
+        "dim",
+        "samples",
+        "updates",
+        "grid bal. acc"
     );
     for model in replay.models.models() {
         let grid = orbitai_learn::metrics::grid_evaluation(model);
-        println!(
+        outln!(
+            report,
             "{:<6} {:>3}  {:>7}  {:>7}  {:>13.3}",
             model.algorithm.name(),
             model.space.name(),
@@ -248,9 +259,11 @@ fn print_summary(
             grid.balanced_accuracy()
         );
     }
-    println!();
-    println!(
+    report.push('\n');
+    outln!(
+        report,
         "Wrote {}/models, runs/, metrics_grid.csv, metrics_progressive.csv",
         out.display()
     );
+    crate::stdout::print(&report);
 }

@@ -102,16 +102,32 @@ pub fn app_sample(
     flags: Option<[bool; 6]>,
     checks: &AppChecks,
 ) -> Result<Sample, SkipReason> {
-    let mut raw = [0f32; 6];
+    let mut raw = [None; 6];
     for (i, (r, text)) in raw.iter_mut().zip(pd_text).enumerate() {
         let t = text.trim();
         if t == "x" {
-            return Err(SkipReason::Missing { pd: i + 1 });
+            continue;
         }
-        *r = t.parse::<f32>().map_err(|_| SkipReason::Unparsable {
+        *r = Some(t.parse::<f32>().map_err(|_| SkipReason::Unparsable {
             pd: i + 1,
             text: text.to_string(),
-        })?;
+        })?);
+    }
+    app_sample_values(timestamp_ms, raw, flags, checks)
+}
+
+/// [`app_sample`] for readings already held as the on-board floats (`None`:
+/// not received, the `x` of the telemetry), as the simulator holds them:
+/// the same checks, labeler and `%.2f` round trip, without the text.
+pub fn app_sample_values(
+    timestamp_ms: i64,
+    pd: [Option<f32>; 6],
+    flags: Option<[bool; 6]>,
+    checks: &AppChecks,
+) -> Result<Sample, SkipReason> {
+    let mut raw = [0f32; 6];
+    for (i, (r, value)) in raw.iter_mut().zip(pd).enumerate() {
+        *r = value.ok_or(SkipReason::Missing { pd: i + 1 })?;
     }
     if checks.check_pd_values {
         for (i, &v) in raw.iter().enumerate() {

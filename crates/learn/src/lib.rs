@@ -35,7 +35,7 @@ mod space;
 pub mod special;
 
 pub use algorithm::{Algorithm, ParseAlgorithmError};
-pub use app::{AppChecks, Labeler, SkipReason, app_sample};
+pub use app::{AppChecks, Labeler, SkipReason, app_sample, app_sample_values};
 pub use classifier::{
     AdamParams, ArowParams, Classifier, NherdParams, PaParams, PaVariant, RdaParams, ScwParams,
 };

@@ -188,6 +188,25 @@ impl ModelSet {
         }
     }
 
+    /// Each model predicts `sample`, then trains on it (unless the run is
+    /// `Inference`): `predictions` receives the predictions made before
+    /// training, in model order. Features are built once and nothing is
+    /// allocated once `predictions` has room, which is why the simulator's
+    /// experiment uses this rather than [`ModelSet::predict`] + [`ModelSet::train`].
+    pub fn predict_then_train(&mut self, sample: &Sample, predictions: &mut Vec<Label>) {
+        self.fill_scratch(sample);
+        let n = self.scratch.len();
+        let train = self.mode != RunMode::Inference;
+        predictions.clear();
+        for (i, m) in self.models.iter_mut().enumerate() {
+            let x = &self.scratch[i % n];
+            predictions.push(m.classifier().predict(x));
+            if train {
+                m.train_features(x, sample.label);
+            }
+        }
+    }
+
     /// Every model's prediction and score for `sample`, in model order.
     pub fn predict(&self, sample: &Sample) -> Vec<(ModelId, Label, f64)> {
         let feats: Vec<Features> = self
@@ -364,5 +383,38 @@ mod tests {
         set.train(&sample(0.5, true));
         assert_eq!(set.models()[1].name(), "arow_sin");
         assert!(set.models()[1].score(&sample(0.5, true)) > 0.0);
+    }
+}
+
+#[cfg(test)]
+mod predict_then_train_tests {
+    use super::*;
+
+    #[test]
+    fn predict_then_train_equals_predict_followed_by_train() {
+        let samples: Vec<Sample> = (0..200)
+            .map(|k| {
+                let v = (k as f32 * 0.37).sin().abs() * 1.5;
+                Sample {
+                    timestamp_ms: k,
+                    pd: [0.1, 0.2, v * 0.5, 0.3, 0.0, v],
+                    label: Label::from_bool_on(v <= 1.0),
+                }
+            })
+            .collect();
+        let mut a = ModelSet::new(ModelSetConfig::default());
+        let mut b = ModelSet::new(ModelSetConfig::default());
+        a.begin_run(RunMode::Train);
+        b.begin_run(RunMode::Train);
+        let mut predictions = Vec::new();
+        for s in &samples {
+            let expected: Vec<Label> = a.predict(s).into_iter().map(|p| p.1).collect();
+            a.train(s);
+            b.predict_then_train(s, &mut predictions);
+            assert_eq!(predictions, expected);
+        }
+        for (x, y) in a.models().iter().zip(b.models()) {
+            assert_eq!(x.to_json(), y.to_json());
+        }
     }
 }

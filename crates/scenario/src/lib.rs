@@ -58,6 +58,7 @@ mod load;
 mod location;
 pub mod path;
 mod scan;
+pub mod scenario;
 mod source_map;
 mod validate;
 
@@ -66,5 +67,9 @@ pub use file::{ScenarioFileError, from_file, load_and_validate};
 pub use load::{LoadError, LoadErrorKind, load, ron_options};
 pub use location::Location;
 pub use path::{FieldPath, Path, PathParseError, Segment};
+pub use scenario::{
+    LoadedScenario, Outputs, Scenario, SpacecraftEntry, TleSource, load_scenario,
+    scenario_from_text,
+};
 pub use source_map::SourceMap;
 pub use validate::{Problem, Problems, Validate, ValidationError};

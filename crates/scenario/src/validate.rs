@@ -96,6 +96,15 @@ impl Problems {
         });
     }
 
+    /// Records a problem at an owned path (e.g. one reported by another
+    /// crate's own checks, parsed from its text).
+    pub fn push_at(&mut self, path: FieldPath, message: impl Display) {
+        self.items.push(Problem {
+            path,
+            message: message.to_string(),
+        });
+    }
+
     /// Records `message` at `path` unless `ok`; returns `ok`. Pass
     /// `format_args!(…)` to format the message only when it is needed.
     pub fn check(&mut self, path: &Path<'_>, ok: bool, message: impl Display) -> bool {

@@ -5,7 +5,7 @@
 
 use orbitai_astro::Epoch;
 use orbitai_learn::metrics::{Confusion, grid_evaluation};
-use orbitai_learn::{Label, ModelSet, RunMode, Sample, SkipReason, app_sample};
+use orbitai_learn::{Label, ModelSet, RunMode, Sample, SkipReason, app_sample_values};
 
 use crate::config::{ExperimentConfig, Reaction, RunConfig};
 
@@ -64,6 +64,9 @@ pub struct RunReport {
     pub camera: Option<CameraCounts>,
     /// Every model as JSON at the end of the run (model-set order).
     pub checkpoint: Vec<(String, String)>,
+    /// Whether the run made all its iterations (false when the simulation
+    /// ended first).
+    pub complete: bool,
 }
 
 /// What one iteration did.
@@ -111,6 +114,8 @@ pub struct OrbitAiApp {
     runs_started: usize,
     interval_nanos: i64,
     current: Option<ActiveRun>,
+    /// Reused buffer of each model's prediction at an iteration.
+    predictions: Vec<Label>,
 }
 
 impl OrbitAiApp {
@@ -130,6 +135,7 @@ impl OrbitAiApp {
             runs_started: 0,
             interval_nanos,
             current: None,
+            predictions: Vec::new(),
         }
     }
 
@@ -231,14 +237,17 @@ impl OrbitAiApp {
         match &sample {
             Ok(sample) => {
                 run.samples += 1;
-                let predictions = self.models.predict(sample);
-                for (k, (_, predicted, _)) in predictions.iter().enumerate() {
+                // Inference runs only predict: the model set was put in
+                // that mode by `begin_run`.
+                self.models
+                    .predict_then_train(sample, &mut self.predictions);
+                for (k, predicted) in self.predictions.iter().enumerate() {
                     run.scores[k].progressive.add(*predicted, sample.label);
                     run.scores[k].truth.add(*predicted, truth);
                 }
                 if let (Some(camera), Reaction::CameraOff { model }) =
                     (&mut run.camera, self.config.reaction)
-                    && let Some((_, predicted, _)) = predictions.get(model)
+                    && let Some(predicted) = self.predictions.get(model)
                 {
                     match (predicted, truth) {
                         (Label::Off, Label::Off) => camera.protected += 1,
@@ -246,9 +255,6 @@ impl OrbitAiApp {
                         (Label::On, Label::Off) => camera.missed += 1,
                         (Label::On, Label::On) => {}
                     }
-                }
-                if run.mode != RunMode::Inference {
-                    self.models.train(sample);
                 }
             }
             Err(_) => run.skipped += 1,
@@ -263,6 +269,13 @@ impl OrbitAiApp {
             sample,
             run_ended,
         }
+    }
+
+    /// Ends the run in progress, if any, when the simulation stops at
+    /// `epoch`: it is reported as incomplete, with the iterations made.
+    pub fn finish(&mut self, epoch: Epoch) -> Option<RunReport> {
+        self.current.as_ref()?;
+        Some(self.end_run(epoch))
     }
 
     fn end_run(&mut self, epoch: Epoch) -> RunReport {
@@ -287,27 +300,26 @@ impl OrbitAiApp {
             scores: run.scores,
             camera: run.camera,
             checkpoint,
+            complete: run.done >= run.iterations,
         }
     }
 }
 
-/// The sample the flight app would make of `reading`: each value as the
-/// text the pool gives (the shortest form of the on-board float, `x` when
-/// missing), then the app's own parsing, checks and labeler.
+/// The sample the flight app would make of `reading`: its checks, labeler
+/// and `%.2f` round trip on the on-board floats (the text the pool gives is
+/// the shortest form of each float, which parses back to the same float, so
+/// the text step is skipped).
 fn app_sample_from(
     epoch: Epoch,
     reading: &AppReading,
     checks: &orbitai_learn::AppChecks,
 ) -> Result<Sample, SkipReason> {
-    let text: [String; 6] =
-        std::array::from_fn(|i| reading.pd[i].map_or_else(|| "x".to_owned(), |v| v.to_string()));
-    let refs: [&str; 6] = std::array::from_fn(|i| text[i].as_str());
     let flags = reading
         .flags
         .iter()
         .all(Option::is_some)
         .then(|| reading.flags.map(|f| f.unwrap_or(false)));
-    app_sample(epoch.unix_millis(), refs, flags, checks)
+    app_sample_values(epoch.unix_millis(), reading.pd, flags, checks)
 }
 
 /// `data_YYYY-MM-DD_hh-mm-ss`, the flight name of a run's telemetry file.

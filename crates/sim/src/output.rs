@@ -123,6 +123,7 @@ pub fn summary_json(outcome: &SimOutcome, facts: &RunFacts) -> Value {
                         "start": r.start,
                         "mode": r.mode.to_string(),
                         "iterations": r.iterations,
+                        "complete": r.complete,
                         "samples": r.samples,
                         "skipped": r.skipped,
                         "camera": r.camera,

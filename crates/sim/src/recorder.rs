@@ -25,6 +25,12 @@ pub struct Recorder {
     models: usize,
     /// Finished runs.
     pub reports: Vec<RunReport>,
+    /// The last value printed in each float column (PD1..PD6, q0..q3) and
+    /// its text: pool values are held for ~10 s, so consecutive rows often
+    /// repeat them and formatting a float is the costliest part of a row.
+    float_cache: [(u32, String); 10],
+    /// The same for the training log's `%f` columns (PD1..PD6).
+    fixed_cache: [(u32, String); 6],
 }
 
 impl Recorder {
@@ -56,16 +62,27 @@ impl Recorder {
                     .push((iteration.run_name.clone(), self.header.clone()));
             }
             if let Some((_, text)) = self.telemetry.last_mut() {
-                telemetry_row(text, iteration);
+                telemetry_row(text, iteration, &mut self.float_cache);
             }
             if let Ok(sample) = &iteration.sample {
                 let t = &mut self.training;
                 let _ = write!(t, "{}", sample.timestamp_ms);
-                for v in sample.pd {
+                for (k, v) in sample.pd.iter().enumerate() {
                     // `%f` of the float, as the server logged it.
-                    let _ = write!(t, ",{:.6}", f64::from(v));
+                    let cache = &mut self.fixed_cache[k];
+                    if cache.1.is_empty() || cache.0 != v.to_bits() {
+                        cache.0 = v.to_bits();
+                        cache.1.clear();
+                        let _ = write!(cache.1, "{:.6}", f64::from(*v));
+                    }
+                    t.push(',');
+                    t.push_str(&cache.1);
                 }
-                let _ = write!(t, ",{}", u8::from(sample.label == Label::On));
+                t.push_str(if sample.label == Label::On {
+                    ",1"
+                } else {
+                    ",0"
+                });
                 // Update times are not simulated: zeros keep the layout.
                 for _ in 0..self.models {
                     t.push_str(",0.000000");
@@ -82,31 +99,36 @@ impl Recorder {
 /// One telemetry row: timestamp, 6 × (value, flag), CADC0900..0902 (0.0 as
 /// in flight), q0..q3; `x` for a parameter not received yet. Floats print
 /// in their shortest form, which parses back to the same f32.
-fn telemetry_row(text: &mut String, iteration: &Iteration) {
+fn telemetry_row(text: &mut String, iteration: &Iteration, cache: &mut [(u32, String); 10]) {
     let r = &iteration.reading;
     let _ = write!(text, "{}", iteration.epoch.unix_millis());
-    for k in 0..6 {
-        match r.pd[k] {
-            Some(v) => {
-                let _ = write!(text, ",{v:?}");
-            }
-            None => text.push_str(",x"),
-        }
-        match r.flags[k] {
-            Some(f) => {
-                let _ = write!(text, ",{f}");
-            }
-            None => text.push_str(",x"),
-        }
+    for (k, slot) in cache[..6].iter_mut().enumerate() {
+        push_float(text, r.pd[k], slot);
+        text.push_str(match r.flags[k] {
+            Some(true) => ",true",
+            Some(false) => ",false",
+            None => ",x",
+        });
     }
     text.push_str(",0.0,0.0,0.0");
-    for q in r.quaternion {
-        match q {
-            Some(v) => {
-                let _ = write!(text, ",{v:?}");
-            }
-            None => text.push_str(",x"),
-        }
+    for (k, q) in r.quaternion.iter().enumerate() {
+        push_float(text, *q, &mut cache[6 + k]);
     }
     text.push('\n');
+}
+
+/// Appends `,value` (shortest form that reads back to the same f32) or
+/// `,x`, reusing the cached text when the value repeats.
+fn push_float(text: &mut String, value: Option<f32>, cache: &mut (u32, String)) {
+    let Some(v) = value else {
+        text.push_str(",x");
+        return;
+    };
+    if cache.1.is_empty() || cache.0 != v.to_bits() {
+        cache.0 = v.to_bits();
+        cache.1.clear();
+        let _ = write!(cache.1, "{v:?}");
+    }
+    text.push(',');
+    text.push_str(&cache.1);
 }

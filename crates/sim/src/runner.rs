@@ -139,8 +139,8 @@ impl Simulation {
             hosts.push((spec.name.clone(), entity));
         }
 
-        for experiment in &config.experiments {
-            spawn_experiment(&mut world, experiment, &hosts, keep)?;
+        for (order, experiment) in config.experiments.iter().enumerate() {
+            spawn_experiment(&mut world, order, experiment, &hosts, keep)?;
         }
         let ticks = (config.duration_nanos / config.step_nanos) as u64 + 1;
         Ok(Simulation {
@@ -184,16 +184,23 @@ impl Simulation {
             }
         }
         progress(self.ticks, self.ticks);
+        let now = self.world.resource::<SimClock>().now;
         let mut query = self
             .world
             .query::<(Entity, &Experiment, &ExperimentRecorder)>();
-        let mut order: Vec<Entity> = query.iter(&self.world).map(|(e, ..)| e).collect();
+        let mut order: Vec<(usize, Entity)> = query
+            .iter(&self.world)
+            .map(|(e, x, _)| (x.order, e))
+            .collect();
         order.sort();
         let mut experiments = Vec::new();
-        for entity in order {
+        for (_, entity) in order {
             let mut e = self.world.entity_mut(entity);
-            let recorder = e.take::<ExperimentRecorder>().expect("recorder").0;
-            let experiment = e.take::<Experiment>().expect("experiment");
+            let mut recorder = e.take::<ExperimentRecorder>().expect("recorder").0;
+            let mut experiment = e.take::<Experiment>().expect("experiment");
+            if let Some(partial) = experiment.app.finish(now) {
+                recorder.reports.push(partial);
+            }
             experiments.push(ExperimentOutcome {
                 name: experiment.app.config().name.clone(),
                 models: experiment.app.models().clone(),
@@ -209,6 +216,7 @@ impl Simulation {
 
 fn spawn_experiment(
     world: &mut World,
+    order: usize,
     config: &ExperimentConfig,
     hosts: &[(String, Entity)],
     keep: Keep,
@@ -254,6 +262,7 @@ fn spawn_experiment(
     let recorder = Recorder::new(names, app.models().models().len(), keep == Keep::Rows);
     world.spawn((
         Experiment {
+            order,
             app,
             host,
             parameters,

@@ -114,6 +114,8 @@ pub struct Camera {
 /// An experiment entity: its app, its host and where it reads the pool.
 #[derive(Component, Debug)]
 pub struct Experiment {
+    /// Position in the scenario's experiment list (outputs keep this order).
+    pub order: usize,
     /// The app and server.
     pub app: OrbitAiApp,
     /// The host spacecraft entity.

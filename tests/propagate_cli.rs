@@ -1,8 +1,11 @@
 //! The `orbitai propagate` and `orbitai run` commands, run as a user would.
 
+mod common;
+use common::{orbitai, scratch};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 const TLE_FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -10,21 +13,6 @@ const TLE_FILE: &str = concat!(
 );
 const HEADER: &str =
     "time_utc,unix_ms,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s,sun_x,sun_y,sun_z,illumination";
-
-fn orbitai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orbitai"))
-        .args(args)
-        .output()
-        .expect("run orbitai")
-}
-
-/// A fresh, empty scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("orbitai-test-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -1,10 +1,12 @@
 //! `orbitai replay` on the real OPS-SAT flight files (from `../shared/opssat-flight`;
 //! without them the flight tests say so and return) and on bad input.
 
+mod common;
+use common::{orbitai, scratch};
+
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const GRID_HEADER: &str = "algorithm,dimension,TP,FN,FP,TN,sensitivity,specificity,precision,neg_predictive_value,accuracy_biased,accuracy_balanced,f1_score";
 
@@ -16,20 +18,6 @@ fn flight_dir() -> Option<PathBuf> {
         println!("../shared/opssat-flight absent: skipping the flight replay test");
         None
     }
-}
-
-fn orbitai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orbitai"))
-        .args(args)
-        .output()
-        .expect("run orbitai")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("orbitai-replay-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A directory of links to the flight files whose names pass `keep`.

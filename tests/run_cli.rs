@@ -1,25 +1,14 @@
 //! `orbitai run` and `orbitai check` as a user runs them.
 
+mod common;
+use common::{orbitai, scratch};
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 const SHORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/short-tumbling.ron");
-
-fn orbitai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orbitai"))
-        .args(args)
-        .output()
-        .expect("run orbitai")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("orbitai-run-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn ok(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr);

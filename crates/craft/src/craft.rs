@@ -121,14 +121,21 @@ impl SensorSuite {
         );
         out.photodiodes
             .resize(self.photodiodes.len(), PdReading::default());
-        self.photodiodes
-            .sample(truth.epoch, &light, &mut out.photodiodes);
-        out.attitude = self.attitude.sample(
+        // The photodiodes' signals end in long dependency chains (the
+        // albedo's division and square root); the attitude sensors, which
+        // do not need them, are evaluated in between so that the processor
+        // has independent work while it waits. (Each has its own state and
+        // streams, so the order changes no value.)
+        self.photodiodes.illuminate(&light);
+        self.attitude.sample_into(
             truth.epoch,
             &truth.attitude,
             &light.sun_body,
             light.illumination,
+            &mut out.attitude,
         );
+        self.photodiodes
+            .read_into(truth.epoch, &mut out.photodiodes);
         out.epoch = Some(truth.epoch);
     }
 }

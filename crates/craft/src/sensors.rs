@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::attitude::AttitudeState;
 use crate::body::unit_from;
 use crate::error::{ConfigError, check_non_negative, check_range};
-use crate::noise::{GaussMarkov, GaussMarkovConfig, RandomWalk, gaussian, seconds_between};
+use crate::noise::{GaussMarkovConfig, GaussMarkovN, RandomWalkN, gaussian, seconds_between};
 use crate::quat::Quat;
 use crate::rng::{SeedContext, SensorKind, StreamRng};
 
@@ -113,10 +113,10 @@ pub struct AttitudeReadings {
 #[derive(Debug, Clone)]
 pub struct AttitudeSensors {
     est_white: f64,
-    est_drift: [GaussMarkov; 3],
+    est_drift: GaussMarkovN<3>,
     est_rng: StreamRng,
     gyro_sigma: f64,
-    gyro_bias: [RandomWalk; 3],
+    gyro_bias: RandomWalkN<3>,
     gyro_noise_rng: StreamRng,
     gyro_bias_rng: StreamRng,
     sun_sigma: f64,
@@ -164,14 +164,12 @@ impl AttitudeSensors {
                 "rad in [0, π]",
             )?;
         }
-        let gm = GaussMarkov::new(estimate.drift);
-        let rw = RandomWalk::new(gyro.bias_initial_sigma_rad_s, gyro.bias_random_walk);
         Ok(AttitudeSensors {
             est_white: estimate.white_sigma_rad,
-            est_drift: [gm.clone(), gm.clone(), gm],
+            est_drift: GaussMarkovN::new(estimate.drift),
             est_rng: seeds.stream(SensorKind::AttitudeEstimate, 0),
             gyro_sigma: gyro.noise_sigma_rad_s,
-            gyro_bias: [rw.clone(), rw.clone(), rw],
+            gyro_bias: RandomWalkN::new(gyro.bias_initial_sigma_rad_s, gyro.bias_random_walk),
             gyro_noise_rng: seeds.stream(SensorKind::GyroNoise, 0),
             gyro_bias_rng: seeds.stream(SensorKind::GyroBias, 0),
             sun_sigma: sun.noise_sigma_rad,
@@ -185,11 +183,7 @@ impl AttitudeSensors {
 
     /// The current gyro bias, rad/s (for tests and diagnostics).
     pub fn gyro_bias(&self) -> Vec3 {
-        Vec3::new(
-            self.gyro_bias[0].value(),
-            self.gyro_bias[1].value(),
-            self.gyro_bias[2].value(),
-        )
+        Vec3::from(self.gyro_bias.value())
     }
 
     /// Samples all three sensors at `epoch` from the true attitude state,
@@ -202,17 +196,26 @@ impl AttitudeSensors {
         sun_body: &Vec3,
         illumination: f64,
     ) -> AttitudeReadings {
+        let mut out = AttitudeReadings::default();
+        self.sample_into(epoch, truth, sun_body, illumination, &mut out);
+        out
+    }
+
+    /// [`AttitudeSensors::sample`] writing into `out` (the sensor suite's
+    /// readings, without a copy).
+    pub(crate) fn sample_into(
+        &mut self,
+        epoch: Epoch,
+        truth: &AttitudeState,
+        sun_body: &Vec3,
+        illumination: f64,
+        out: &mut AttitudeReadings,
+    ) {
         let dt = self.last_epoch.map_or(0.0, |t| seconds_between(t, epoch));
         self.last_epoch = Some(epoch);
 
         // Attitude estimate: q_est = exp(−δ/2) ⊗ q_true.
-        let mut err = Vec3::zeros();
-        if self.est_drift[0].is_active() {
-            let rng = &mut self.est_rng;
-            for (e, gm) in err.iter_mut().zip(self.est_drift.iter_mut()) {
-                *e = gm.step(dt, rng);
-            }
-        }
+        let mut err = Vec3::from(self.est_drift.step(dt, &mut self.est_rng));
         if self.est_white > 0.0 {
             for e in err.iter_mut() {
                 *e += self.est_white * gaussian(&mut self.est_rng);
@@ -221,39 +224,39 @@ impl AttitudeSensors {
         let attitude = truth.quaternion.rotated_in_body(&err);
 
         // Gyro.
-        let mut rate = truth.rate_body_rad_s;
-        for (k, b) in self.gyro_bias.iter_mut().enumerate() {
-            rate[k] += b.step(dt, &mut self.gyro_bias_rng);
-        }
+        let mut rate =
+            truth.rate_body_rad_s + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
         if self.gyro_sigma > 0.0 {
             for r in rate.iter_mut() {
                 *r += self.gyro_sigma * gaussian(&mut self.gyro_noise_rng);
             }
         }
 
-        // Fine Sun sensor. The noise is drawn even when the reading is
-        // invalid, so that the stream does not depend on the geometry.
-        let (a, b) = if self.sun_sigma > 0.0 {
-            (
-                self.sun_sigma * gaussian(&mut self.sun_rng),
-                self.sun_sigma * gaussian(&mut self.sun_rng),
-            )
-        } else {
-            (0.0, 0.0)
-        };
+        // Fine Sun sensor. The noise is drawn only for a valid reading (in
+        // eclipse there is nothing to perturb), as the photodiodes draw only
+        // when lit: the stream stays deterministic and independent of every
+        // other stream, and its draws follow this sensor's own validity.
         let in_fov = self
             .sun_cos_fov
             .is_none_or(|c| sun_body.dot(&self.sun_boresight) >= c);
-        let sun_vector = (illumination >= self.sun_min_illumination
+        let valid = illumination >= self.sun_min_illumination
             && in_fov
-            && sun_body.iter().all(|c| c.is_finite()))
-        .then(|| perturb_direction(sun_body, a, b));
+            && sun_body.iter().all(|c| c.is_finite());
+        let sun_vector = valid.then(|| {
+            if self.sun_sigma > 0.0 {
+                let a = self.sun_sigma * gaussian(&mut self.sun_rng);
+                let b = self.sun_sigma * gaussian(&mut self.sun_rng);
+                perturb_direction(sun_body, a, b)
+            } else {
+                perturb_direction(sun_body, 0.0, 0.0)
+            }
+        });
 
-        AttitudeReadings {
+        *out = AttitudeReadings {
             attitude,
             rate_rad_s: rate,
             sun_vector,
-        }
+        };
     }
 }
 
@@ -261,14 +264,18 @@ impl AttitudeSensors {
 /// to it; the result is renormalised.
 #[inline]
 fn perturb_direction(u: &Vec3, a: f64, b: f64) -> Vec3 {
-    // Any vector not parallel to u gives a perpendicular basis.
-    let helper = if u.x.abs() < 0.9 {
-        Vec3::x()
+    // With e1 = (u × h)/|u × h| for a helper axis h not parallel to u, and
+    // e2 = u × e1, the result is (u + a e1 + b e2)/√(1 + a² + b²) (u, e1,
+    // e2 orthonormal). Written so that the two square roots do not wait for
+    // each other or for the vectors: c = u × h is (0, u_z, −u_y) for h = x̂
+    // and (−u_z, 0, u_x) for h = ŷ, and 1/|c| scales a and b instead of c.
+    let (c, c2) = if u.x.abs() < 0.9 {
+        (Vec3::new(0.0, u.z, -u.y), u.y * u.y + u.z * u.z)
     } else {
-        Vec3::y()
+        (Vec3::new(-u.z, 0.0, u.x), u.x * u.x + u.z * u.z)
     };
-    let e1 = u.cross(&helper).normalize();
-    let e2 = u.cross(&e1);
-    let v = u + e1 * a + e2 * b;
-    v / v.norm()
+    let inv_c = 1.0 / c2.sqrt();
+    let inv_norm = 1.0 / (1.0 + a * a + b * b).sqrt();
+    let v = u + c * (a * inv_c) + u.cross(&c) * (b * inv_c);
+    v * inv_norm
 }

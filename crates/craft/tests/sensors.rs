@@ -244,3 +244,32 @@ fn sun_sensor_noise_eclipse_and_field_of_view() {
             .is_none()
     );
 }
+
+#[test]
+fn sun_sensor_noise_resumes_after_an_eclipse() {
+    // The Sun sensor draws its noise only for valid readings: a run with an
+    // eclipse in the middle reads, after it, what a run without the eclipse
+    // reads at the same count of valid readings.
+    let config = SunSensorConfig {
+        noise_sigma_rad: 0.002,
+        ..SunSensorConfig::default()
+    };
+    let mut a = sensors(quiet_estimate(), quiet_gyro(), config);
+    let mut b = sensors(quiet_estimate(), quiet_gyro(), config);
+    let (t, sun) = (truth(), Vec3::new(0.0, 0.6, 0.8));
+    let mut k = 0;
+    let mut step = |s: &mut AttitudeSensors, illumination: f64| {
+        k += 1;
+        s.sample(T0.add_seconds(k as f64), &t, &sun, illumination)
+            .sun_vector
+    };
+    for _ in 0..5 {
+        assert_eq!(step(&mut a, 1.0), step(&mut b, 1.0));
+    }
+    for _ in 0..7 {
+        assert_eq!(step(&mut a, 0.0), None);
+    }
+    for _ in 0..5 {
+        assert_eq!(step(&mut a, 1.0), step(&mut b, 1.0));
+    }
+}

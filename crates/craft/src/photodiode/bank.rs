@@ -30,7 +30,11 @@ struct Diode {
     gain: f64,
     oblique_loss: f64,
     noise_sigma: f64,
-    dark_noise: bool,
+    /// White noise is drawn when the signal is above this: 0 (lit diodes
+    /// only), −∞ (`dark_noise`: always) or +∞ (σ = 0: never). One
+    /// comparison per step instead of three tests. (A NaN signal, which
+    /// [`LightInput::new`] never produces, draws nothing.)
+    noise_above: f64,
     bias: f64,
     drift: GaussMarkov,
     step: f64,
@@ -41,6 +45,9 @@ struct Diode {
     asin_table: Vec<f64>,
     threshold: f64,
     faults: Vec<Fault>,
+    /// Step 1's signal, from [`PhotodiodeBank::illuminate`] to
+    /// [`PhotodiodeBank::read_into`].
+    signal: f64,
     /// Per fault: the reading held by an active `Stuck` fault.
     held: Vec<Option<PdReading>>,
     last: Option<PdReading>,
@@ -170,16 +177,23 @@ impl PhotodiodeBank {
     /// per step in increasing time: the drift advances by the time since the
     /// previous call.
     pub fn sample(&mut self, epoch: Epoch, light: &LightInput, out: &mut [PdReading]) {
-        let dt = self
-            .last_epoch
-            .map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
-        self.last_epoch = Some(epoch);
+        self.illuminate(light);
+        self.read_into(epoch, out);
+    }
+
+    /// The first half of [`PhotodiodeBank::sample`]: each diode's signal
+    /// (step 1 of the pipeline), kept in the diode for
+    /// [`PhotodiodeBank::read_into`]. The two halves are separate so that the
+    /// sensor suite can put independent work between the albedo's long
+    /// dependency chains and the readings that wait for them.
+    #[inline]
+    pub(crate) fn illuminate(&mut self, light: &LightInput) {
         let albedo = if self.albedo_coefficient > 0.0 {
             light.earth.as_ref()
         } else {
             None
         };
-        for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
+        for d in self.diodes.iter_mut() {
             let c = d.normal.dot(&light.sun_body);
             let mut incident = if c > 0.0 {
                 light.illumination * c * (1.0 - d.oblique_loss * (1.0 - c))
@@ -190,7 +204,20 @@ impl PhotodiodeBank {
                 let cos_g = d.normal.dot(&e.nadir_body);
                 incident += e.albedo_dots(cos_g, c, self.albedo_coefficient, self.directivity);
             }
-            *o = d.read(epoch, dt, d.gain * incident);
+            d.signal = d.gain * incident;
+        }
+    }
+
+    /// The second half of [`PhotodiodeBank::sample`]: steps 2–7 from the
+    /// signals of the last [`PhotodiodeBank::illuminate`].
+    #[inline]
+    pub(crate) fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
+        let dt = self
+            .last_epoch
+            .map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
+        self.last_epoch = Some(epoch);
+        for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
+            d.read(epoch, dt, d.signal, o);
         }
     }
 }
@@ -222,7 +249,13 @@ impl Diode {
             gain: c.gain,
             oblique_loss: c.oblique_loss,
             noise_sigma: c.noise_sigma,
-            dark_noise: c.dark_noise,
+            noise_above: if c.noise_sigma <= 0.0 {
+                f64::INFINITY
+            } else if c.dark_noise {
+                f64::NEG_INFINITY
+            } else {
+                0.0
+            },
             bias: c.bias,
             drift: GaussMarkov::new(c.drift),
             step: c.quantisation_step,
@@ -234,6 +267,7 @@ impl Diode {
             asin_table: asin_table(c.quantisation_step),
             threshold: c.validity_threshold_rad,
             faults: Vec::new(),
+            signal: 0.0,
             held: Vec::new(),
             last: None,
             noise_rng: seeds.stream(SensorKind::PhotodiodeNoise, index),
@@ -242,10 +276,26 @@ impl Diode {
         }
     }
 
-    /// Steps 2–7 of the pipeline from the signal `s` (sine units).
+    /// Steps 2–7 of the pipeline from the signal `s` (sine units) into
+    /// `out`.
     #[inline]
-    fn read(&mut self, epoch: Epoch, dt: f64, signal: f64) -> PdReading {
-        let lit = signal > 0.0;
+    fn read(&mut self, epoch: Epoch, dt: f64, signal: f64, out: &mut PdReading) {
+        if self.faults.is_empty() {
+            // Most diodes never fail: no fault to scan, no bias jump or
+            // noise factor (σ·1·w = σ·w exactly), and no `last` to keep
+            // (only a `Stuck` fault reads it).
+            let value = self.measure(dt, signal, self.bias, None);
+            out.value = Some(value);
+            out.flag = value >= self.threshold;
+        } else {
+            *out = self.read_with_faults(epoch, dt, signal);
+        }
+    }
+
+    /// [`Diode::read`] for a diode with scheduled faults (out of line, so
+    /// that the loop over fault-free diodes stays small).
+    #[inline(never)]
+    fn read_with_faults(&mut self, epoch: Epoch, dt: f64, signal: f64) -> PdReading {
         let mut bias = self.bias;
         let mut noise_factor = 1.0;
         let mut dropout = 0.0;
@@ -277,35 +327,7 @@ impl Diode {
                 over = Some((rank, k));
             }
         }
-        let mut s = signal + bias;
-        // The drift runs whether or not the diode is overridden, so that a
-        // fault does not shift its noise stream.
-        if self.drift.is_active() {
-            s += self.drift.step(dt, &mut self.drift_rng);
-        }
-        if self.noise_sigma > 0.0 && (lit || self.dark_noise) {
-            s += self.noise_sigma * noise_factor * gaussian(&mut self.noise_rng);
-        }
-        let value = if self.step > 0.0 {
-            // Round to the nearest count. Negative values all end at 0 after
-            // saturation, so rounding half up through a truncating cast is
-            // exact where it matters and avoids a libm call (`round` is not
-            // inlined without SSE4.1). NaN casts to 0.
-            let counts = (s * self.inv_step + 0.5) as i64;
-            if counts <= 0 {
-                0.0
-            } else if let Some(v) = self.asin_table.get(counts as usize) {
-                *v
-            } else {
-                std::f64::consts::FRAC_PI_2
-            }
-        } else if s > 0.0 {
-            // Saturation to [0, 1] (NaN, impossible with validated inputs,
-            // fails `s > 0` and reads 0).
-            s.min(1.0).asin()
-        } else {
-            0.0
-        };
+        let value = self.measure(dt, signal, bias, Some(noise_factor));
         let mut reading = PdReading {
             value: Some(value),
             flag: value >= self.threshold,
@@ -336,5 +358,45 @@ impl Diode {
             self.last = Some(reading);
         }
         reading
+    }
+
+    /// Steps 2–5: the reading (rad) from the signal, with the total `bias`
+    /// and the white noise σ multiplied by `noise_factor` (`None`: 1). The
+    /// drift runs whether or not a fault overrides the result, so that a
+    /// fault does not shift its stream. (Inlined into the fault-free path,
+    /// which is most of a step's work.)
+    #[inline(always)]
+    fn measure(&mut self, dt: f64, signal: f64, bias: f64, noise_factor: Option<f64>) -> f64 {
+        let mut s = signal + bias;
+        if self.drift.is_active() {
+            s += self.drift.step(dt, &mut self.drift_rng);
+        }
+        if signal > self.noise_above {
+            let sigma = match noise_factor {
+                Some(f) => self.noise_sigma * f,
+                None => self.noise_sigma,
+            };
+            s += sigma * gaussian(&mut self.noise_rng);
+        }
+        if self.step > 0.0 {
+            // Round to the nearest count. Negative values all end at 0 after
+            // saturation, so rounding half up through a truncating cast is
+            // exact where it matters and avoids a libm call (`round` is not
+            // inlined without SSE4.1). NaN casts to 0.
+            let counts = (s * self.inv_step + 0.5) as i64;
+            if counts <= 0 {
+                0.0
+            } else if let Some(v) = self.asin_table.get(counts as usize) {
+                *v
+            } else {
+                std::f64::consts::FRAC_PI_2
+            }
+        } else if s > 0.0 {
+            // Saturation to [0, 1] (NaN, impossible with validated inputs,
+            // fails `s > 0` and reads 0).
+            s.min(1.0).asin()
+        } else {
+            0.0
+        }
     }
 }

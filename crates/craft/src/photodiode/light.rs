@@ -60,6 +60,9 @@ pub const EARTH_ALBEDO: f64 = 0.3;
 /// Twilight margin ε of the albedo model (cos Z units).
 const TWILIGHT_MARGIN: f64 = 0.05;
 
+/// 1/(1 + ε): ψ = (cos Z + ε)·PSI_SLOPE before clamping.
+const PSI_SLOPE: f64 = 1.0 / (1.0 + TWILIGHT_MARGIN);
+
 /// The Earth as seen from the spacecraft, for the albedo term.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EarthView {
@@ -69,11 +72,15 @@ pub struct EarthView {
     pub sun_body: Vec3,
     /// H = |r| / R⊕ (> 1).
     pub h: f64,
-    // Cached: nadir·ŝ, 1/H, 1/H², X = √(H² − 1).
+    // Cached: nadir·ŝ, 1/H, 1/H², and for ψ (see `lit_weight_dots`) H²,
+    // 2X² with X = √(H² − 1), and ε − H nadir·ŝ. X itself is needed only
+    // off the hot path (`EarthView::x`).
     nadir_sun: f64,
     inv_h: f64,
     inv_h2: f64,
-    x: f64,
+    h2: f64,
+    two_x2: f64,
+    twilight_offset: f64,
 }
 
 impl LightInput {
@@ -82,6 +89,7 @@ impl LightInput {
     /// `sun_direction` (TEME), illumination fraction, and the Earth radius
     /// (km) for the albedo geometry. Non-finite inputs give a dark,
     /// Earth-less input (every reading 0), never NaN.
+    #[inline]
     pub fn new(
         q: &Quat,
         position_km: &Vec3,
@@ -104,8 +112,10 @@ impl LightInput {
         }
         let r = position_km.norm();
         let earth = (r.is_finite() && earth_radius_km > 0.0 && r > earth_radius_km).then(|| {
-            let zenith = position_km / r;
-            EarthView::new(q.inertial_to_body(&-zenith), sun_body, r / earth_radius_km)
+            // nadir = −q r̂ q*, with the rotation done while |r| is computed
+            // rather than after it.
+            let nadir = q.inertial_to_body(position_km) * -(1.0 / r);
+            EarthView::new(nadir, sun_body, r / earth_radius_km)
         });
         LightInput {
             sun_body,
@@ -135,14 +145,17 @@ impl EarthView {
             1.0 + 1e-9
         };
         let inv_h = 1.0 / h;
+        let nadir_sun = nadir_body.dot(&sun_body);
         EarthView {
             nadir_body,
             sun_body,
             h,
-            nadir_sun: nadir_body.dot(&sun_body),
+            nadir_sun,
             inv_h,
             inv_h2: inv_h * inv_h,
-            x: (h * h - 1.0).sqrt(),
+            h2: h * h,
+            two_x2: 2.0 * (h * h - 1.0),
+            twilight_offset: TWILIGHT_MARGIN - h * nadir_sun,
         }
     }
 
@@ -174,8 +187,17 @@ impl EarthView {
             return 0.0;
         }
         let psi = self.lit_weight_dots(cos_g, n_sun);
-        (int_pow(cos_g, directivity) * psi * psi * coefficient).min(EARTH_ALBEDO * cos_g)
-            * self.inv_h2
+        // The factors that do not depend on ψ are multiplied while ψ is being
+        // computed (its square root ends the longest dependency chain of the
+        // sensor step), and `min` is a plain comparison (a NaN product gives
+        // the ceiling, as `f64::min` would).
+        let weighted = coefficient * self.inv_h2 * int_pow(cos_g, directivity) * (psi * psi);
+        let ceiling = EARTH_ALBEDO * self.inv_h2 * cos_g;
+        if weighted < ceiling {
+            weighted
+        } else {
+            ceiling
+        }
     }
 
     /// ψ for a face with unit normal `n`: how lit the Earth point it looks
@@ -184,40 +206,51 @@ impl EarthView {
         self.lit_weight_dots(n.dot(&self.nadir_body), n.dot(&self.sun_body))
     }
 
-    /// ψ from cos γ = n̂·nadir and n̂·ŝ. All in scalars: with d̂ the look
-    /// direction (nadir + n̂)/|nadir + n̂|, |nadir + n̂|² = 2 + 2 cos γ, so
-    /// c = nadir·d̂ and d̂·ŝ follow from the dot products already known, and
-    /// only the ray–sphere square root remains (a few ns instead of two
-    /// vector normalisations on the hot path).
+    /// ψ from cos γ = n̂·nadir and n̂·ŝ, all in scalars (a few ns instead
+    /// of two vector normalisations on the hot path). With d̂ the look
+    /// direction (nadir + n̂)/|nadir + n̂| and |nadir + n̂|² = 2 + 2 cos γ:
+    /// c = nadir·d̂ = √c², c² = (1 + cos γ)/2, and d̂·ŝ = Σ/(2c) with
+    /// Σ = nadir·ŝ + n̂·ŝ. Earth-centred, in Earth radii, the spacecraft is
+    /// at S = −H·nadir and the look ray meets the unit sphere at
+    /// t = H c − √(H²c² − X²), so the Sun's zenith angle there is
+    ///
+    /// ```text
+    /// cos Z = P·ŝ = t d̂·ŝ − H nadir·ŝ = ½ Σ (H − √(H² − 2X²/(1 + cos γ))) − H nadir·ŝ
+    /// ```
+    ///
+    /// and ψ = clamp((cos Z + ε)/(1 + ε), 0, 1): one division then one
+    /// square root per face, with the per-step constants cached, where
+    /// normalising d̂ and then intersecting chains a square root, a division
+    /// and another square root (the longest latency of the sensor step).
     #[inline]
     fn lit_weight_dots(&self, cos_g: f64, n_sun: f64) -> f64 {
-        let len2 = 2.0 + 2.0 * cos_g;
-        if len2.is_nan() || len2 < 1e-12 {
+        let one_plus = 1.0 + cos_g;
+        // n̂ = −nadir (or NaN): no look direction.
+        if one_plus.is_nan() || one_plus < 0.5e-12 {
             return 0.0;
         }
-        let inv_len = 1.0 / len2.sqrt();
-        let c = (1.0 + cos_g) * inv_len;
-        let d_sun = (self.nadir_sun + n_sun) * inv_len;
-        let (h, x) = (self.h, self.x);
-        // Earth-centred, in Earth radii: spacecraft at S = −H·nadir; P is
-        // the point of the unit sphere along d̂, or the limb point towards
-        // d̂; cos Z = P·ŝ.
-        let disc = h * h * c * c - x * x;
-        let cos_z = if c > 0.0 && disc >= 0.0 {
-            let t = h * c - disc.sqrt();
-            t * d_sun - h * self.nadir_sun
+        let sum = self.nadir_sun + n_sun;
+        let hit = self.h2 - self.two_x2 / one_plus;
+        let psi = if hit >= 0.0 {
+            // (cos Z + ε)·PSI_SLOPE; written this way, a face looking
+            // straight down at a Sun in the zenith reads exactly ψ = 1.
+            (0.5 * sum * (self.h - hit.sqrt()) + self.twilight_offset) * PSI_SLOPE
         } else {
-            // Unit tangent ê = (d̂ − c nadir)/√(1 − c²) in the plane of
-            // nadir and d̂; the limb direction is nadir·X/H + ê/H and the
-            // tangent length X.
-            let s = (1.0 - c * c).max(0.0).sqrt();
+            // The ray misses: P is the limb point towards d̂. Unit tangent
+            // ê = (d̂ − c nadir)/√(1 − c²) in the plane of nadir and d̂; the
+            // limb direction is nadir·X/H + ê/H and the tangent length X.
+            let c2 = 0.5 * one_plus;
+            let c = c2.sqrt();
+            let s = (1.0 - c2).max(0.0).sqrt();
             if s < 1e-12 {
                 return 0.0;
             }
-            let e_sun = (d_sun - c * self.nadir_sun) / s;
-            x * (x * self.inv_h * self.nadir_sun + e_sun * self.inv_h) - h * self.nadir_sun
+            let (h, x, ns) = (self.h, self.x(), self.nadir_sun);
+            let e_sun = (sum / (2.0 * c) - c * ns) / s;
+            let cos_z = x * (x * self.inv_h * ns + e_sun * self.inv_h) - h * ns;
+            (cos_z + TWILIGHT_MARGIN) * PSI_SLOPE
         };
-        ((cos_z + TWILIGHT_MARGIN) * (1.0 / (1.0 + TWILIGHT_MARGIN))).clamp(0.0, 1.0)
+        psi.clamp(0.0, 1.0)
     }
 
     /// View factor from a plane element with unit normal `n` (body axes) to
@@ -237,8 +270,15 @@ impl EarthView {
             self.h,
             self.inv_h,
             self.inv_h2,
-            self.x,
+            self.x(),
         )
+    }
+
+    /// X = √(H² − 1), the distance to the horizon in Earth radii.
+    fn x(&self) -> f64 {
+        // 2X² is exactly twice H² − 1 (a power of two), so this is the
+        // same number as √(H² − 1).
+        (0.5 * self.two_x2).sqrt()
     }
 
     /// Whether any of the Earth's disc is in front of a face with normal `n`.
@@ -249,18 +289,30 @@ impl EarthView {
 }
 
 /// `x^n` for a small n ≥ 0 by repeated squaring, inlined (`powi` with a
-/// run-time exponent is a library call).
+/// run-time exponent is a library call). The usual directivities are
+/// written out (one branch instead of a loop; the same products).
 #[inline]
-fn int_pow(mut x: f64, mut n: i32) -> f64 {
-    let mut acc = 1.0;
-    while n > 0 {
-        if n & 1 == 1 {
-            acc *= x;
+fn int_pow(x: f64, n: i32) -> f64 {
+    let x2 = x * x;
+    match n {
+        1 => x,
+        2 => x2,
+        3 => x * x2,
+        4 => x2 * x2,
+        6 => x2 * (x2 * x2),
+        8 => (x2 * x2) * (x2 * x2),
+        _ => {
+            let (mut x, mut n, mut acc) = (x, n, 1.0);
+            while n > 0 {
+                if n & 1 == 1 {
+                    acc *= x;
+                }
+                x *= x;
+                n >>= 1;
+            }
+            acc
         }
-        x *= x;
-        n >>= 1;
     }
-    acc
 }
 
 /// View factor of a sphere from a plane element, `cos_g` = cos γ between the

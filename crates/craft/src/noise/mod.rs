@@ -2,9 +2,10 @@
 //! first-order Gauss–Markov drift and random walk, each discretised exactly
 //! for any step length.
 
+mod normal;
+
 use orbitai_astro::Epoch;
-use rand::{Rng, RngExt};
-use rand_distr::StandardNormal;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigError, check_non_negative};
@@ -18,10 +19,12 @@ pub fn seconds_between(earlier: Epoch, later: Epoch) -> f64 {
     later.nanos_since(earlier) as f64 * 1e-9
 }
 
-/// One standard normal draw.
-#[inline]
+/// One standard normal draw: the same values as
+/// `rng.sample(rand_distr::StandardNormal)`, with the common case inlined
+/// (see `normal.rs`).
+#[inline(always)]
 pub fn gaussian<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    rng.sample(StandardNormal)
+    normal::standard_normal(rng)
 }
 
 /// Configuration of a first-order Gauss–Markov process: stationary standard
@@ -76,136 +79,227 @@ impl Default for GaussMarkovConfig {
 /// step. The coefficients for the last Δt are cached, so a fixed-step
 /// simulation computes `exp` once.
 #[derive(Debug, Clone)]
-pub struct GaussMarkov {
-    sigma: f64,
-    tau_s: f64,
-    value: f64,
-    started: bool,
-    cached_dt: f64,
-    cached_phi: f64,
-    cached_gain: f64,
-}
+pub struct GaussMarkov(GaussMarkovN<1>);
 
 impl GaussMarkov {
     /// A process from a validated configuration (numbers outside their
     /// ranges are clamped: σ < 0 or NaN → 0, τ ≤ 0 or NaN → white noise).
     pub fn new(config: GaussMarkovConfig) -> Self {
-        let sigma = if config.sigma.is_finite() && config.sigma > 0.0 {
-            config.sigma
-        } else {
-            0.0
-        };
-        GaussMarkov {
-            sigma,
-            tau_s: if config.tau_s > 0.0 {
-                config.tau_s
-            } else {
-                0.0
-            },
-            value: 0.0,
-            started: false,
-            cached_dt: f64::NAN,
-            cached_phi: 0.0,
-            cached_gain: 0.0,
-        }
+        GaussMarkov(GaussMarkovN::new(config))
     }
 
     /// Whether the process can ever be non-zero.
     #[inline]
     pub fn is_active(&self) -> bool {
-        self.sigma > 0.0
+        self.0.is_active()
     }
 
     /// The current value.
     #[inline]
     pub fn value(&self) -> f64 {
-        self.value
+        self.0.value[0]
     }
 
     /// Stationary standard deviation.
     pub fn sigma(&self) -> f64 {
-        self.sigma
+        self.0.sigma
     }
 
     /// Advances by `dt_s` seconds (negative or NaN is taken as 0) and returns
     /// the new value.
     #[inline]
     pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
+        self.0.step(dt_s, rng)[0]
+    }
+}
+
+/// `N` independent [`GaussMarkov`] processes with the same σ and τ (e.g. the
+/// three axes of an attitude error) drawing from one stream, component 0
+/// first: the same values as `N` separate processes stepped in turn on that
+/// stream, with the Δt bookkeeping done once per step instead of per
+/// component.
+#[derive(Debug, Clone)]
+pub struct GaussMarkovN<const N: usize> {
+    sigma: f64,
+    tau_s: f64,
+    value: [f64; N],
+    started: bool,
+    coefficients: StepCache,
+}
+
+impl<const N: usize> GaussMarkovN<N> {
+    /// Processes from a validated configuration (clamped as
+    /// [`GaussMarkov::new`]).
+    pub fn new(config: GaussMarkovConfig) -> Self {
+        let sigma = if config.sigma.is_finite() && config.sigma > 0.0 {
+            config.sigma
+        } else {
+            0.0
+        };
+        GaussMarkovN {
+            sigma,
+            tau_s: if config.tau_s > 0.0 {
+                config.tau_s
+            } else {
+                0.0
+            },
+            value: [0.0; N],
+            started: false,
+            coefficients: StepCache::EMPTY,
+        }
+    }
+
+    /// Whether the processes can ever be non-zero.
+    #[inline]
+    pub fn is_active(&self) -> bool {
+        self.sigma > 0.0
+    }
+
+    /// The current values.
+    #[inline]
+    pub fn value(&self) -> [f64; N] {
+        self.value
+    }
+
+    /// Advances every component by `dt_s` seconds (negative or NaN is taken
+    /// as 0) and returns the new values.
+    #[inline]
+    pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         if self.sigma == 0.0 {
-            return 0.0;
+            return [0.0; N];
         }
         if !self.started {
             self.started = true;
-            self.value = self.sigma * gaussian(rng);
+            for v in &mut self.value {
+                *v = self.sigma * gaussian(rng);
+            }
             return self.value;
         }
         let dt = if dt_s > 0.0 { dt_s } else { return self.value };
-        if dt != self.cached_dt {
-            let phi = if self.tau_s > 0.0 {
-                (-dt / self.tau_s).exp()
+        let (sigma, tau_s) = (self.sigma, self.tau_s);
+        let (phi, gain) = self.coefficients.get(dt, |dt| {
+            let phi = if tau_s > 0.0 {
+                (-dt / tau_s).exp()
             } else {
                 0.0
             };
-            self.cached_dt = dt;
-            self.cached_phi = phi;
-            self.cached_gain = self.sigma * (1.0 - phi * phi).max(0.0).sqrt();
+            (phi, sigma * (1.0 - phi * phi).max(0.0).sqrt())
+        });
+        for v in &mut self.value {
+            *v = phi * *v + gain * gaussian(rng);
         }
-        self.value = self.cached_phi * self.value + self.cached_gain * gaussian(rng);
         self.value
+    }
+}
+
+/// The two coefficients of a discretised process for the last step length,
+/// recomputed only when Δt changes (a fixed-step simulation computes them
+/// once).
+#[derive(Debug, Clone)]
+struct StepCache {
+    dt: f64,
+    a: f64,
+    b: f64,
+}
+
+impl StepCache {
+    /// Nothing cached (NaN never equals a step).
+    const EMPTY: StepCache = StepCache {
+        dt: f64::NAN,
+        a: 0.0,
+        b: 0.0,
+    };
+
+    /// The coefficients for `dt`, from `compute` if `dt` differs from the
+    /// last call's.
+    #[inline]
+    fn get(&mut self, dt: f64, compute: impl FnOnce(f64) -> (f64, f64)) -> (f64, f64) {
+        if dt != self.dt {
+            (self.a, self.b) = compute(dt);
+            self.dt = dt;
+        }
+        (self.a, self.b)
     }
 }
 
 /// A random walk `b(t+Δt) = b(t) + q √Δt w` started from N(0, σ0²): the
 /// model of a gyro bias instability. `q` is in unit/√s.
 #[derive(Debug, Clone)]
-pub struct RandomWalk {
-    initial_sigma: f64,
-    q: f64,
-    value: f64,
-    started: bool,
-    cached_dt: f64,
-    cached_gain: f64,
-}
+pub struct RandomWalk(RandomWalkN<1>);
 
 impl RandomWalk {
     /// A walk with initial standard deviation `initial_sigma` and intensity
     /// `q` (unit/√s); negative or NaN numbers are taken as 0.
     pub fn new(initial_sigma: f64, q: f64) -> Self {
-        let clean = |x: f64| if x.is_finite() && x > 0.0 { x } else { 0.0 };
-        RandomWalk {
-            initial_sigma: clean(initial_sigma),
-            q: clean(q),
-            value: 0.0,
-            started: false,
-            cached_dt: f64::NAN,
-            cached_gain: 0.0,
-        }
+        RandomWalk(RandomWalkN::new(initial_sigma, q))
     }
 
     /// The current value.
     #[inline]
     pub fn value(&self) -> f64 {
-        self.value
+        self.0.value[0]
     }
 
     /// Advances by `dt_s` (negative or NaN is taken as 0); returns the value.
     #[inline]
     pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
+        self.0.step(dt_s, rng)[0]
+    }
+}
+
+/// `N` independent [`RandomWalk`]s with the same parameters (e.g. the three
+/// axes of a gyro bias) drawing from one stream, component 0 first: the same
+/// values as `N` separate walks stepped in turn on that stream.
+#[derive(Debug, Clone)]
+pub struct RandomWalkN<const N: usize> {
+    initial_sigma: f64,
+    q: f64,
+    value: [f64; N],
+    started: bool,
+    gain: StepCache,
+}
+
+impl<const N: usize> RandomWalkN<N> {
+    /// Walks with initial standard deviation `initial_sigma` and intensity
+    /// `q` (unit/√s); negative or NaN numbers are taken as 0.
+    pub fn new(initial_sigma: f64, q: f64) -> Self {
+        let clean = |x: f64| if x.is_finite() && x > 0.0 { x } else { 0.0 };
+        RandomWalkN {
+            initial_sigma: clean(initial_sigma),
+            q: clean(q),
+            value: [0.0; N],
+            started: false,
+            gain: StepCache::EMPTY,
+        }
+    }
+
+    /// The current values.
+    #[inline]
+    pub fn value(&self) -> [f64; N] {
+        self.value
+    }
+
+    /// Advances every component by `dt_s` (negative or NaN is taken as 0);
+    /// returns the values.
+    #[inline]
+    pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         if !self.started {
             self.started = true;
             if self.initial_sigma > 0.0 {
-                self.value = self.initial_sigma * gaussian(rng);
+                for v in &mut self.value {
+                    *v = self.initial_sigma * gaussian(rng);
+                }
             }
             return self.value;
         }
         if self.q == 0.0 || dt_s.is_nan() || dt_s <= 0.0 {
             return self.value;
         }
-        if dt_s != self.cached_dt {
-            self.cached_dt = dt_s;
-            self.cached_gain = self.q * dt_s.sqrt();
+        let q = self.q;
+        let (gain, _) = self.gain.get(dt_s, |dt| (q * dt.sqrt(), 0.0));
+        for v in &mut self.value {
+            *v += gain * gaussian(rng);
         }
-        self.value += self.cached_gain * gaussian(rng);
         self.value
     }
 }
@@ -278,12 +372,12 @@ mod tests {
         let mut r = rng(2);
         for _ in 0..trials {
             let mut a = GaussMarkov::new(cfg);
-            a.started = true;
-            a.value = 1.0;
+            a.0.started = true;
+            a.0.value = [1.0];
             big.push(a.step(50.0, &mut r));
             let mut b = GaussMarkov::new(cfg);
-            b.started = true;
-            b.value = 1.0;
+            b.0.started = true;
+            b.0.value = [1.0];
             for _ in 0..50 {
                 b.step(1.0, &mut r);
             }
@@ -321,6 +415,32 @@ mod tests {
             (s - expect).abs() < 5.0 * expect / (2.0 * n).sqrt(),
             "{s} vs {expect}"
         );
+    }
+
+    #[test]
+    fn vector_processes_equal_separate_ones_on_one_stream() {
+        // N components stepped together draw exactly what N scalar processes
+        // stepped in turn on the same stream draw (with Δt changes, a zero
+        // step and the first, stationary draw).
+        let cfg = GaussMarkovConfig {
+            sigma: 0.3,
+            tau_s: 40.0,
+        };
+        let (mut ra, mut rb) = (rng(5), rng(5));
+        let mut gm3 = GaussMarkovN::<3>::new(cfg);
+        let mut gm = [0; 3].map(|_| GaussMarkov::new(cfg));
+        let mut rw3 = RandomWalkN::<3>::new(0.2, 0.01);
+        let mut rw = [0; 3].map(|_| RandomWalk::new(0.2, 0.01));
+        for dt in [0.0, 1.0, 1.0, 2.5, 0.0, 1.0, 7.0] {
+            let v = gm3.step(dt, &mut ra);
+            let w = rw3.step(dt, &mut ra);
+            for (k, g) in gm.iter_mut().enumerate() {
+                assert_eq!(v[k].to_bits(), g.step(dt, &mut rb).to_bits());
+            }
+            for (k, g) in rw.iter_mut().enumerate() {
+                assert_eq!(w[k].to_bits(), g.step(dt, &mut rb).to_bits());
+            }
+        }
     }
 
     #[test]

@@ -75,3 +75,19 @@ pub struct Skipped {
 pub fn read_text(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
 }
+
+/// Splits a flight CSV row into its `expected` fields and reads the first,
+/// the Unix timestamp in ms; the error says which check failed.
+pub fn split_row(raw: &str, expected: usize) -> Result<(Vec<&str>, i64), String> {
+    let fields: Vec<&str> = raw.split(',').collect();
+    if fields.len() != expected {
+        return Err(format!("expected {expected} fields, got {}", fields.len()));
+    }
+    let timestamp_ms = fields[0].parse::<i64>().map_err(|_| {
+        format!(
+            "timestamp: expected an integer (Unix ms), got {:?}",
+            fields[0]
+        )
+    })?;
+    Ok((fields, timestamp_ms))
+}

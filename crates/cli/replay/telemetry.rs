@@ -6,7 +6,7 @@
 //! that header and a corrected one (`timestamp,CADC0884,…`) are accepted and
 //! the columns are always read by position.
 
-use super::flight_files::Skipped;
+use super::flight_files::{Skipped, split_row};
 
 /// Fields per row: timestamp, 6 × (value, flag), CADC0900..0902, CADC1002..1005.
 const FIELDS: usize = 20;
@@ -83,16 +83,7 @@ pub fn parse(text: &str) -> Result<Telemetry, String> {
 }
 
 fn parse_row(raw: &str, line: usize) -> Result<TelemetryRow, String> {
-    let fields: Vec<&str> = raw.split(',').collect();
-    if fields.len() != FIELDS {
-        return Err(format!("expected {FIELDS} fields, got {}", fields.len()));
-    }
-    let timestamp_ms = fields[0].parse::<i64>().map_err(|_| {
-        format!(
-            "timestamp: expected an integer (Unix ms), got {:?}",
-            fields[0]
-        )
-    })?;
+    let (fields, timestamp_ms) = split_row(raw, FIELDS)?;
     let pd_text = std::array::from_fn(|i| fields[1 + 2 * i].to_owned());
     let flags = std::array::from_fn(|i| match fields[2 + 2 * i] {
         "true" => Some(true),

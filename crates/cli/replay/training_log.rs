@@ -3,7 +3,7 @@
 //! values trained on, printed `%f`), label (1 = ON, 0 = OFF), then 32 update
 //! times in ms.
 
-use super::flight_files::Skipped;
+use super::flight_files::{Skipped, split_row};
 
 /// Fields in a training log row.
 const FIELDS: usize = 1 + 6 + 1 + 32;
@@ -49,16 +49,7 @@ pub fn parse(text: &str) -> TrainingLog {
 }
 
 fn parse_row(raw: &str, line: usize) -> Result<LogRow, String> {
-    let fields: Vec<&str> = raw.trim_end().split(',').collect();
-    if fields.len() != FIELDS {
-        return Err(format!("expected {FIELDS} fields, got {}", fields.len()));
-    }
-    let timestamp_ms = fields[0].parse::<i64>().map_err(|_| {
-        format!(
-            "timestamp: expected an integer (Unix ms), got {:?}",
-            fields[0]
-        )
-    })?;
+    let (fields, timestamp_ms) = split_row(raw.trim_end(), FIELDS)?;
     let mut pd = [0f32; 6];
     for (i, value) in pd.iter_mut().enumerate() {
         let text = fields[1 + i];

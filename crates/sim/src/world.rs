@@ -103,8 +103,7 @@ pub struct SensorReadings(pub Readings);
 #[derive(Component, Debug, Clone)]
 pub struct Pool(pub TelemetryPool);
 
-/// Camera face normal (body frame) and the labeler threshold, rad, for the
-/// true label.
+/// The camera face's outward normal (body frame), for the true label.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Camera {
     /// Outward normal of the camera face, body frame.

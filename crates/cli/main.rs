@@ -10,6 +10,7 @@ mod propagate;
 mod replay;
 mod run;
 mod scenarios;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,13 @@ enum Command {
     /// Replay OPS-SAT flight files (training logs and/or telemetry) through the
     /// OrbitAI model set and write the models and their metrics.
     Replay(replay::ReplayArgs),
+    /// Run a Monte Carlo sweep (dispersions and/or a grid over a base
+    /// scenario) in parallel: per-member results, statistics with 95%
+    /// confidence intervals, plots; resumable and shardable.
+    Sweep(sweep::SweepArgs),
+    /// Merge the output directories of shards of one sweep into results
+    /// identical to a single run.
+    Merge(sweep::MergeArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +63,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Propagate(args) => propagate::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Merge(args) => sweep::merge(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

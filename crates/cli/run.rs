@@ -38,12 +38,27 @@ pub struct RunArgs {
     /// incomplete).
     #[arg(long, value_name = "SECONDS")]
     pub max_duration: Option<f64>,
+    /// Re-run one member of a sweep alone: the sweep output directory
+    /// (needs --member; the sweep file must be unchanged).
+    #[arg(
+        long,
+        value_name = "OUT",
+        requires = "member",
+        conflicts_with = "files"
+    )]
+    pub from_sweep: Option<PathBuf>,
+    /// The member (job number, as in members.csv) to re-run with
+    /// --from-sweep; it writes every output file, as a scenario does.
+    #[arg(long, value_name = "JOB", requires = "from_sweep")]
+    pub member: Option<u64>,
 }
 
 /// Runs `orbitai run`.
 pub fn run(args: &RunArgs) -> Result<()> {
-    let files = expand(&args.files)?;
-    let (mut scenarios, failed) = load_all(&files);
+    let (mut scenarios, failed) = match (&args.from_sweep, args.member) {
+        (Some(dir), Some(job)) => (vec![crate::sweep::member_scenario(dir, job)?], Vec::new()),
+        _ => load_all(&expand(&args.files)?),
+    };
     if let Some(limit) = args.max_duration {
         if !limit.is_finite() || limit < 0.0 {
             bail!("--max-duration: must be a number of seconds >= 0, got {limit}");
@@ -136,7 +151,13 @@ fn run_one(
         wall_time_s: wall,
     };
     write_outcome(&dir, &outcome, &facts).with_context(|| format!("writing {}", dir.display()))?;
-    write_atomic(&dir.join("scenario.ron"), scenario.text.as_bytes())?;
+    // A sweep member's scenario is JSON (every default filled in).
+    let copy = if scenario.text.starts_with('{') {
+        "scenario.json"
+    } else {
+        "scenario.ron"
+    };
+    write_atomic(&dir.join(copy), scenario.text.as_bytes())?;
     Ok((outcome, wall))
 }
 

@@ -55,6 +55,9 @@ pub enum SensorKind {
     SunSensor = 7,
     /// Pointing jitter of the attitude timeline (truth, not a sensor).
     PointingJitter = 8,
+    /// The draws of a Monte Carlo sweep's dispersions (not a sensor; the
+    /// stream index is the dispersion's index in the sweep file).
+    Dispersion = 9,
 }
 
 /// The identity of one noise stream within a run: which spacecraft, which

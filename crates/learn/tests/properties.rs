@@ -2,7 +2,7 @@
 //! data, and model files round-trip byte for byte.
 
 use orbitai_learn::classifier::{Arow, Pa};
-use orbitai_learn::metrics::grid_evaluation;
+use orbitai_learn::metrics::{GridScorer, grid_evaluation};
 use orbitai_learn::{
     Algorithm, ArowParams, Classifier, CustomSpace, FeatureSpace, Hyperparameters, Label, Model,
     ModelSet, ModelSetConfig, NherdParams, PaParams, PaVariant, Profile, RunMode, Sample, features,
@@ -93,9 +93,13 @@ fn exercise(samples: &[Sample]) {
             let p = set.predict(s);
             assert_eq!(p.len(), set.models().len());
         }
+        let mut scorer = GridScorer::new();
         for m in set.models() {
             let c = grid_evaluation(m);
             assert_eq!(c.total(), 158);
+            // The cached-input scorer gives the same matrix (twice: cached).
+            assert_eq!(scorer.evaluate(m), c, "{}", m.name());
+            assert_eq!(scorer.evaluate(m), c, "{}", m.name());
             let _ = (c.balanced_accuracy(), c.f1(), c.negative_predictive_value());
             let text = m.to_json();
             assert_eq!(

@@ -60,6 +60,7 @@ pub mod path;
 mod scan;
 pub mod scenario;
 mod source_map;
+pub mod sweep;
 mod validate;
 
 pub use diagnostic::Diagnostic;
@@ -72,4 +73,5 @@ pub use scenario::{
     scenario_from_text,
 };
 pub use source_map::SourceMap;
+pub use sweep::{LoadedSweep, Member, Sweep, load_sweep, sweep_from_text};
 pub use validate::{Problem, Problems, Validate, ValidationError};

@@ -262,7 +262,7 @@ pub fn scenario_from_text(
 ) -> Result<LoadedScenario, ScenarioFileError> {
     let scenario: Scenario = crate::file::load_and_validate(text, origin)?;
     let mut problems = Problems::new();
-    let sim = resolve(&scenario, base, &mut problems);
+    let sim = resolve_scenario(&scenario, base, &mut problems);
     match sim {
         Some(sim) if problems.is_empty() => Ok(LoadedScenario {
             origin: origin.to_owned(),
@@ -280,7 +280,11 @@ pub fn scenario_from_text(
 
 /// Turns a validated scenario into a [`SimConfig`]: reads the TLEs and
 /// builds each spacecraft once to catch configuration errors.
-fn resolve(scenario: &Scenario, base: &FsPath, problems: &mut Problems) -> Option<SimConfig> {
+pub(crate) fn resolve_scenario(
+    scenario: &Scenario,
+    base: &FsPath,
+    problems: &mut Problems,
+) -> Option<SimConfig> {
     let root = Path::root();
     let craft_path = root.field("spacecraft");
     let mut spacecraft = Vec::new();

@@ -65,6 +65,10 @@ pub struct ExperimentConfig {
     /// Telemetry parameter names the app reads: PD1..PD6 value and flag
     /// pairs, then the four quaternion components (the flight data layout).
     pub parameters: AppParameters,
+    /// Every this many samples (counted over the whole experiment), score
+    /// every model on the ground grid: the learning curve written to
+    /// `metrics_curve.csv` and used by sweeps (0, the default: no curve).
+    pub curve_every: u32,
 }
 
 impl Default for ExperimentConfig {
@@ -79,6 +83,7 @@ impl Default for ExperimentConfig {
             models: ModelSetConfig::default(),
             reaction: Reaction::None,
             parameters: AppParameters::default(),
+            curve_every: 0,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! modes. The world's experiment system feeds it the host's telemetry.
 
 use orbitai_astro::Epoch;
-use orbitai_learn::metrics::{Confusion, grid_evaluation};
+use orbitai_learn::metrics::{Confusion, CurvePoint, GridScorer};
 use orbitai_learn::{Label, ModelSet, RunMode, Sample, SkipReason, app_sample_values};
 
 use crate::config::{ExperimentConfig, Reaction, RunConfig};
@@ -116,6 +116,13 @@ pub struct OrbitAiApp {
     current: Option<ActiveRun>,
     /// Reused buffer of each model's prediction at an iteration.
     predictions: Vec<Label>,
+    /// Samples trained on (or predicted) over the whole experiment.
+    samples_seen: u64,
+    /// Per model, the ground-grid balanced accuracy every `curve_every`
+    /// samples.
+    curves: Vec<Vec<CurvePoint>>,
+    /// The ground grid's inputs per feature space, built once.
+    grid: GridScorer,
 }
 
 impl OrbitAiApp {
@@ -136,7 +143,17 @@ impl OrbitAiApp {
             interval_nanos,
             current: None,
             predictions: Vec::new(),
+            samples_seen: 0,
+            curves: Vec::new(),
+            grid: GridScorer::new(),
         }
+    }
+
+    /// Per model (model-set order), the learning curve: ground-grid
+    /// balanced accuracy after every `curve_every` samples of the whole
+    /// experiment (empty when `curve_every` is 0).
+    pub fn curves(&self) -> &[Vec<CurvePoint>] {
+        &self.curves
     }
 
     /// The configuration.
@@ -256,6 +273,16 @@ impl OrbitAiApp {
                         (Label::On, Label::On) => {}
                     }
                 }
+                self.samples_seen += 1;
+                let every = u64::from(self.config.curve_every);
+                if every > 0 && self.samples_seen.is_multiple_of(every) {
+                    record_curve_point(
+                        &self.models,
+                        self.samples_seen,
+                        &mut self.grid,
+                        &mut self.curves,
+                    );
+                }
             }
             Err(_) => run.skipped += 1,
         }
@@ -282,7 +309,7 @@ impl OrbitAiApp {
         let mut run = self.current.take().expect("a run to end");
         self.last_end = Some(epoch);
         for (scores, model) in run.scores.iter_mut().zip(self.models.models()) {
-            scores.grid = grid_evaluation(model);
+            scores.grid = self.grid.evaluate(model);
         }
         let checkpoint = self
             .models
@@ -302,6 +329,24 @@ impl OrbitAiApp {
             checkpoint,
             complete: run.done >= run.iterations,
         }
+    }
+}
+
+/// Appends every model's ground-grid balanced accuracy after `samples`
+/// samples to its curve.
+fn record_curve_point(
+    models: &ModelSet,
+    samples: u64,
+    grid: &mut GridScorer,
+    curves: &mut Vec<Vec<CurvePoint>>,
+) {
+    let models = models.models();
+    curves.resize_with(models.len(), Vec::new);
+    for (curve, model) in curves.iter_mut().zip(models) {
+        curve.push(CurvePoint {
+            samples,
+            balanced_accuracy: grid.evaluate(model).balanced_accuracy(),
+        });
     }
 }
 

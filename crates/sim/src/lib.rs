@@ -19,4 +19,4 @@ pub mod runner;
 pub mod world;
 
 pub use config::{ExperimentConfig, RunConfig, SimConfig, SpacecraftSpec, SunlitStart};
-pub use runner::{Keep, SimError, SimOutcome, Simulation};
+pub use runner::{Keep, Probe, SimError, SimOutcome, Simulation};

@@ -3,13 +3,39 @@
 use std::fmt::Write;
 
 use orbitai_learn::Model;
-use orbitai_learn::metrics::{Confusion, grid_evaluation};
+use orbitai_learn::metrics::{Confusion, CurvePoint, grid_evaluation};
 
 /// Header of `metrics_grid.csv`.
 pub const GRID_HEADER: &str = "algorithm,dimension,TP,FN,FP,TN,sensitivity,specificity,precision,neg_predictive_value,accuracy_biased,accuracy_balanced,f1_score";
 
 /// Header of `metrics_progressive.csv`.
 pub const PROGRESSIVE_HEADER: &str = "run,algorithm,dimension,samples,TP,FN,FP,TN,sensitivity,specificity,precision,neg_predictive_value,accuracy_biased,accuracy_balanced,f1_score";
+
+/// Header of `metrics_curve.csv`.
+pub const CURVE_HEADER: &str = "algorithm,dimension,samples,accuracy_balanced";
+
+/// `metrics_curve.csv`: each model's ground-grid balanced accuracy after
+/// every so many samples (an undefined value is an empty field).
+pub fn curve_csv<'a>(models: impl IntoIterator<Item = (&'a Model, &'a [CurvePoint])>) -> String {
+    let mut text = format!("{CURVE_HEADER}\n");
+    for (model, curve) in models {
+        for point in curve {
+            let ba = point.balanced_accuracy;
+            let _ = write!(
+                text,
+                "{},{},{},",
+                model.algorithm.name(),
+                model.space.dimension(),
+                point.samples
+            );
+            if ba.is_finite() {
+                let _ = write!(text, "{ba}");
+            }
+            text.push('\n');
+        }
+    }
+    text
+}
 
 /// `metrics_grid.csv`: the ground-grid evaluation of each model.
 pub fn grid_csv<'a>(models: impl IntoIterator<Item = &'a Model>) -> String {

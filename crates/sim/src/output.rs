@@ -10,7 +10,7 @@ use orbitai_learn::metrics::Confusion;
 use serde_json::{Value, json};
 
 use crate::atomic_file::write_atomic;
-use crate::metrics_csv::{grid_csv, progressive_csv};
+use crate::metrics_csv::{curve_csv, grid_csv, progressive_csv};
 use crate::runner::{ExperimentOutcome, SimOutcome};
 
 /// Facts about a run that are not in the outcome.
@@ -71,6 +71,12 @@ fn write_experiment(dir: &Path, experiment: &ExperimentOutcome) -> io::Result<()
     }
     let models = experiment.models.models();
     write_atomic(&dir.join("metrics_grid.csv"), grid_csv(models).as_bytes())?;
+    if !experiment.curves.is_empty() {
+        let curves = models
+            .iter()
+            .zip(experiment.curves.iter().map(Vec::as_slice));
+        write_atomic(&dir.join("metrics_curve.csv"), curve_csv(curves).as_bytes())?;
+    }
     let overall = overall_progressive(experiment);
     let rows = experiment
         .reports()

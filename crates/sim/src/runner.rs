@@ -5,6 +5,7 @@ use orbitai_astro::{Epoch, Propagator};
 use orbitai_craft::Spacecraft;
 use orbitai_craft::rng::SeedContext;
 use orbitai_learn::ModelSet;
+use orbitai_learn::metrics::CurvePoint;
 use thiserror::Error;
 
 use crate::config::{ExperimentConfig, SimConfig};
@@ -12,7 +13,7 @@ use crate::experiment::{OrbitAiApp, RunReport};
 use crate::recorder::Recorder;
 use crate::world::{
     Attitude, AttitudeSteering, Camera, Environment, Experiment, ExperimentRecorder, Orbit, Pool,
-    SensorReadings, Sensors, SimClock, SimFailure, SpacecraftName, SunState, build_schedule,
+    SensorReadings, Sensors, SimClock, SimFailure, SpacecraftName, SunState, Track, build_schedule,
     initial_track,
 };
 
@@ -65,6 +66,9 @@ pub struct ExperimentOutcome {
     pub models: ModelSet,
     /// Buffers: telemetry, training log, run reports.
     pub recorder: Recorder,
+    /// Per model, the ground-grid learning curve (empty unless the
+    /// experiment's `curve_every` is set).
+    pub curves: Vec<Vec<CurvePoint>>,
 }
 
 impl ExperimentOutcome {
@@ -81,6 +85,21 @@ pub struct SimOutcome {
     pub ticks: u64,
     /// Per experiment.
     pub experiments: Vec<ExperimentOutcome>,
+}
+
+/// What one spacecraft's sensors read at the current tick (for traces).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    /// The spacecraft.
+    pub spacecraft: String,
+    /// The tick's time, UTC.
+    pub epoch: Epoch,
+    /// Illuminated fraction of the solar disc (1 full sun, 0 umbra).
+    pub illumination: f64,
+    /// Photodiode readings in body-face order, Sun elevation above the face,
+    /// rad (`None`: missing), as sampled at this tick (not the pool's
+    /// held values).
+    pub photodiodes: Vec<Option<f64>>,
 }
 
 /// A built world, ready to run.
@@ -171,6 +190,30 @@ impl Simulation {
         }
     }
 
+    /// The spacecraft's current sensor readings and illumination, in
+    /// scenario order (call after [`Simulation::step`]).
+    pub fn probe(&mut self) -> Vec<Probe> {
+        let epoch = self.world.resource::<SimClock>().now;
+        let mut query = self
+            .world
+            .query::<(Entity, &SpacecraftName, &Track, &SensorReadings)>();
+        let mut probes: Vec<(Entity, Probe)> = query
+            .iter(&self.world)
+            .map(|(entity, name, track, readings)| {
+                let probe = Probe {
+                    spacecraft: name.0.clone(),
+                    epoch,
+                    illumination: track.0.illumination,
+                    photodiodes: readings.0.photodiodes.iter().map(|r| r.value).collect(),
+                };
+                (entity, probe)
+            })
+            .collect();
+        // Spawn order is scenario order.
+        probes.sort_by_key(|(entity, _)| *entity);
+        probes.into_iter().map(|(_, probe)| probe).collect()
+    }
+
     /// Runs every tick; `progress(done, total)` is called every `every` ticks.
     pub fn run(
         mut self,
@@ -204,6 +247,7 @@ impl Simulation {
             experiments.push(ExperimentOutcome {
                 name: experiment.app.config().name.clone(),
                 models: experiment.app.models().clone(),
+                curves: experiment.app.curves().to_vec(),
                 recorder,
             });
         }

@@ -1,0 +1,136 @@
+//! Running the members of a sweep in parallel (rayon), each committed as
+//! a part file the moment it finishes.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use orbitai_scenario::sweep::KeepMembers;
+use orbitai_scenario::{LoadedSweep, Member};
+use orbitai_sim::atomic_file::write_atomic;
+use orbitai_sim::output::{RunFacts, write_outcome};
+use orbitai_sim::{Keep, Simulation};
+use rayon::prelude::*;
+
+use super::part::{MemberResult, write_part};
+
+/// Runs `jobs` of `sweep` on `threads` threads (0: all cores) and commits
+/// each result under `out`; a member that fails is recorded with its error.
+/// Returns how many members failed.
+pub fn run_jobs(
+    sweep: &LoadedSweep,
+    jobs: &[u64],
+    out: &Path,
+    threads: usize,
+    quiet: bool,
+) -> Result<usize> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start the worker threads")?;
+    let bar = ProgressBar::with_draw_target(
+        Some(jobs.len() as u64),
+        if quiet || !std::io::stderr().is_terminal() {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {pos}/{len} members, {per_sec}, ETA {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(sweep.sweep.name.clone());
+    let results: Vec<Result<bool>> = pool.install(|| {
+        jobs.par_iter()
+            .map(|&job| {
+                let member = sweep.member(job);
+                let result = run_member(sweep, &member, out);
+                bar.inc(1);
+                let failed = result.error.is_some();
+                if let Some(error) = &result.error {
+                    tracing::warn!(job, %error, "member failed");
+                }
+                write_part(out, &result)?;
+                Ok(failed)
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut failed = 0;
+    for result in results {
+        failed += usize::from(result?);
+    }
+    Ok(failed)
+}
+
+/// Simulates one member (never panics on a bad member: the error is kept).
+pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberResult {
+    let started = Instant::now();
+    let keep = sweep.sweep.keep;
+    let dir = out.join("members").join(format!("job-{:09}", member.job));
+    let config = match &member.config {
+        Ok(config) => config,
+        Err(error) => {
+            let result =
+                MemberResult::failed(member, error.clone(), started.elapsed().as_secs_f64());
+            keep_failed(keep, &dir, member, error);
+            return result;
+        }
+    };
+    let rows = if keep == KeepMembers::Full {
+        Keep::Rows
+    } else {
+        Keep::ReportsOnly
+    };
+    let outcome = Simulation::new(config, rows)
+        .map_err(|e| e.to_string())
+        .and_then(|sim| sim.run(0, &mut |_, _| {}).map_err(|e| e.to_string()));
+    let wall = started.elapsed().as_secs_f64();
+    match outcome {
+        Ok(outcome) => {
+            if keep == KeepMembers::Full {
+                let facts = RunFacts {
+                    scenario: config.name.clone(),
+                    seed: config.seed,
+                    run_index: config.run_index,
+                    wall_time_s: wall,
+                };
+                let written = write_outcome(&dir, &outcome, &facts)
+                    .and_then(|()| write_scenario(&dir, member));
+                if let Err(error) = written {
+                    tracing::warn!(job = member.job, %error, "cannot write the member's outputs");
+                }
+            }
+            MemberResult::ran(member, &outcome, wall)
+        }
+        Err(error) => {
+            keep_failed(keep, &dir, member, &error);
+            MemberResult::failed(member, error, wall)
+        }
+    }
+}
+
+/// With `keep` Failed or Full, writes a failed member's scenario and error.
+fn keep_failed(keep: KeepMembers, dir: &Path, member: &Member, error: &str) {
+    if keep == KeepMembers::Summary {
+        return;
+    }
+    let written = write_scenario(dir, member)
+        .and_then(|()| write_atomic(&dir.join("error.txt"), format!("{error}\n").as_bytes()));
+    if let Err(e) = written {
+        tracing::warn!(job = member.job, error = %e, "cannot write the failed member's files");
+    }
+}
+
+/// The member's scenario as simulated (JSON, every default filled in).
+fn write_scenario(dir: &Path, member: &Member) -> std::io::Result<()> {
+    let mut text = serde_json::to_string_pretty(&member.scenario).expect("plain values");
+    text.push('\n');
+    write_atomic(&dir.join("scenario.json"), text.as_bytes())
+}

@@ -142,8 +142,8 @@ fn parts(c: &mut Criterion) {
 }
 
 fn attitude(c: &mut Criterion) {
-    // Not part of the budget: one timeline step in nadir pointing (with the
-    // numerical body rate: three align-and-constrain evaluations).
+    // Not part of the budget: one timeline step in nadir pointing (one
+    // align-and-constrain evaluation with its analytic body rate).
     let mut tl =
         AttitudeTimeline::new(&TimelineConfig::default(), T0, SeedContext::default()).unwrap();
     let mut k = 0i64;

@@ -21,8 +21,9 @@ pub struct Recorder {
     pub telemetry: Vec<(String, String)>,
     /// The training log (no header, flight layout).
     pub training: String,
-    /// Number of models (columns of update times in the training log).
-    models: usize,
+    /// The training log's update-time columns, one `,0.000000` per model
+    /// (update times are not simulated: zeros keep the layout), built once.
+    update_times: String,
     /// Finished runs.
     pub reports: Vec<RunReport>,
     /// The last value printed in each float column (PD1..PD6, q0..q3) and
@@ -49,7 +50,7 @@ impl Recorder {
         Recorder {
             header,
             keep_rows,
-            models,
+            update_times: ",0.000000".repeat(models),
             ..Recorder::default()
         }
     }
@@ -83,10 +84,7 @@ impl Recorder {
                 } else {
                     ",0"
                 });
-                // Update times are not simulated: zeros keep the layout.
-                for _ in 0..self.models {
-                    t.push_str(",0.000000");
-                }
+                t.push_str(&self.update_times);
                 t.push('\n');
             }
         }

@@ -11,7 +11,7 @@ mod recorded;
 mod timeline;
 
 pub use modes::{AttitudeMode, AttitudeModeConfig};
-pub use pointing::{Direction, GroundPoint, align_constrain};
+pub use pointing::{Direction, GroundPoint, align_constrain, align_constrain_with_rate};
 pub use recorded::{QuatSample, RecordedAttitude};
 pub use timeline::{AttitudeTimeline, JitterConfig, TimelineConfig, TimelineEntry};
 
@@ -47,16 +47,22 @@ impl AttitudeContext {
         }
     }
 
+    /// Two-body gravitational acceleration at the position, TEME, km/s²
+    /// (zero at the Earth's centre).
+    pub(crate) fn gravity_km_s2(&self) -> Vec3 {
+        let r = self.position_km.norm();
+        if r > 0.0 {
+            -self.position_km * (MU_EARTH_KM3_S2 / (r * r * r))
+        } else {
+            Vec3::zeros()
+        }
+    }
+
     /// The context `dt_s` seconds later on a two-body arc (second order),
     /// Sun direction unchanged: good to ~1e-9 rad in direction for |dt| ≤ 1 s,
     /// which is all attitude differentiation needs.
     pub(crate) fn shifted(&self, dt_s: f64) -> Self {
-        let r = self.position_km.norm();
-        let a = if r > 0.0 {
-            -self.position_km * (MU_EARTH_KM3_S2 / (r * r * r))
-        } else {
-            Vec3::zeros()
-        };
+        let a = self.gravity_km_s2();
         AttitudeContext {
             epoch: self.epoch.add_seconds(dt_s),
             position_km: self.position_km + self.velocity_km_s * dt_s + a * (0.5 * dt_s * dt_s),

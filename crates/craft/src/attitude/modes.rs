@@ -3,7 +3,7 @@
 use orbitai_astro::{Epoch, Vec3};
 use serde::{Deserialize, Serialize};
 
-use super::pointing::{Direction, GroundPoint, align_constrain};
+use super::pointing::{Direction, GroundPoint, align_constrain, align_constrain_with_rate};
 use super::recorded::{QuatSample, RecordedAttitude};
 use super::{AttitudeContext, AttitudeState, rate_between};
 use crate::body::unit_from;
@@ -11,7 +11,7 @@ use crate::error::ConfigError;
 use crate::quat::Quat;
 
 /// Half-interval of the central difference that gives the body rate of the
-/// modes without a closed form, s. The attitudes change smoothly on orbital
+/// modes without a closed form (recorded attitudes, ground targets), s. The attitudes change smoothly on orbital
 /// time scales (rates ~1e-3 rad/s), so the truncation error (∝ h²) is far
 /// below the rounding error of the quaternions.
 const RATE_DIFFERENCE_S: f64 = 0.5;
@@ -226,9 +226,30 @@ impl AttitudeMode {
         }
     }
 
-    /// Attitude and body rate at `ctx`: exact for hold and spin, a central
-    /// difference over ±0.5 s otherwise.
+    /// Attitude and body rate at `ctx`: exact for hold and spin, analytic
+    /// for pointing at the Sun, nadir, zenith, the velocity, the orbit normal
+    /// or a fixed direction (the derivative of the align-and-constrain
+    /// construction on the two-body arc, Sun direction fixed over the step),
+    /// a central difference over ±0.5 s otherwise (recorded attitudes,
+    /// ground targets).
     pub fn state(&self, ctx: &AttitudeContext) -> AttitudeState {
+        if let AttitudeMode::Pointing {
+            axis,
+            primary,
+            secondary_axis,
+            secondary,
+        } = self
+            && let Some(state) = pointing_state(ctx, axis, primary, secondary_axis, secondary)
+        {
+            return state;
+        }
+        self.state_numerical(ctx)
+    }
+
+    /// [`AttitudeMode::state`] with the body rate of every mode but hold and
+    /// spin from the central difference (what pointing modes used before
+    /// their analytic rate; kept for the modes without one and to test it).
+    pub fn state_numerical(&self, ctx: &AttitudeContext) -> AttitudeState {
         let quaternion = self.attitude(ctx);
         let rate_body_rad_s = match self {
             AttitudeMode::InertialHold(_) => Vec3::zeros(),
@@ -268,6 +289,31 @@ fn pointing_attitude(
         .or_else(|| align_constrain(axis, secondary_axis, &p, &Vec3::z()))
         .or_else(|| align_constrain(axis, secondary_axis, &p, &Vec3::x()))
         .unwrap_or(Quat::IDENTITY)
+}
+
+/// [`pointing_attitude`] with its analytic body rate; `None` when a
+/// direction has no closed-form derivative (a ground target). The
+/// fallback secondaries are fixed directions (zero derivative), and the
+/// identity fallback does not turn.
+fn pointing_state(
+    ctx: &AttitudeContext,
+    axis: &Vec3,
+    primary: &Direction,
+    secondary_axis: &Vec3,
+    secondary: &Direction,
+) -> Option<AttitudeState> {
+    let p = (primary.resolve(ctx), primary.derivative(ctx)?);
+    let s = (secondary.resolve(ctx), secondary.derivative(ctx)?);
+    let fixed = Vec3::zeros();
+    let pair = |s: (&Vec3, &Vec3)| align_constrain_with_rate(axis, secondary_axis, (&p.0, &p.1), s);
+    let (quaternion, rate_body_rad_s) = pair((&s.0, &s.1))
+        .or_else(|| pair((&Vec3::z(), &fixed)))
+        .or_else(|| pair((&Vec3::x(), &fixed)))
+        .unwrap_or((Quat::IDENTITY, Vec3::zeros()));
+    Some(AttitudeState {
+        quaternion,
+        rate_body_rad_s,
+    })
 }
 
 /// Puts the mode's field path in front of an error from a sub-builder.

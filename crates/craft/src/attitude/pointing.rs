@@ -97,6 +97,23 @@ impl Direction {
         }
     }
 
+    /// The time derivative of [`Direction::resolve`] at `ctx` (TEME, per
+    /// second), on the same two-body arc and with the same fixed Sun
+    /// direction as [`AttitudeContext::shifted`], which the numerical rate
+    /// uses; `None` for a ground target (its Earth rotation is left to the
+    /// numerical rate).
+    pub fn derivative(&self, ctx: &AttitudeContext) -> Option<Vec3> {
+        Some(match self {
+            Direction::Sun | Direction::Inertial(_) => Vec3::zeros(),
+            Direction::Nadir => -ctx.velocity_km_s,
+            Direction::Zenith => ctx.velocity_km_s,
+            Direction::Velocity => ctx.gravity_km_s2(),
+            // d(r × v)/dt = v × v + r × a = 0 for a central force.
+            Direction::OrbitNormal => Vec3::zeros(),
+            Direction::Target(_) => return None,
+        })
+    }
+
     /// The direction at `ctx` (TEME, not normalised; may be zero).
     pub fn resolve(&self, ctx: &AttitudeContext) -> Vec3 {
         match self {
@@ -131,9 +148,30 @@ pub fn align_constrain(
     Some(Quat::from_rotation_matrix(&m))
 }
 
-/// Orthonormal right-handed triad (as matrix columns) from a primary and a
-/// secondary vector; `None` if degenerate.
-fn triad(a: &Vec3, b: &Vec3) -> Option<Matrix3<f64>> {
+/// [`align_constrain`] and the body rate of that attitude, rad/s in body
+/// axes, given the time derivatives `primary_rate` and `secondary_rate` of
+/// the inertial directions (per second; the body axes are fixed). The
+/// quaternion is the one [`align_constrain`] returns, bit for bit.
+pub fn align_constrain_with_rate(
+    primary_body: &Vec3,
+    secondary_body: &Vec3,
+    (primary, primary_rate): (&Vec3, &Vec3),
+    (secondary, secondary_rate): (&Vec3, &Vec3),
+) -> Option<(Quat, Vec3)> {
+    let body = triad(primary_body, secondary_body)?;
+    let (inertial, spin) = triad_with_rate(primary, primary_rate, secondary, secondary_rate)?;
+    let m: Matrix3<f64> = body * inertial.transpose();
+    // The body triad turns with the inertial one, so the body rate is the
+    // inertial triad's angular velocity, whose components on that triad
+    // are `spin`, taken on the body triad instead.
+    Some((Quat::from_rotation_matrix(&m), body * spin))
+}
+
+/// The unit primary `t1`, `t1 × b` and its norm, shared by [`triad`] and
+/// [`triad_with_rate`] so that both build the same matrix; `None` if
+/// degenerate.
+#[inline]
+fn triad_parts(a: &Vec3, b: &Vec3) -> Option<(Vec3, Vec3, f64)> {
     let t1 = a.try_normalize(1e-300)?;
     let t2 = t1.cross(b);
     let n2 = t2.norm();
@@ -141,9 +179,31 @@ fn triad(a: &Vec3, b: &Vec3) -> Option<Matrix3<f64>> {
     if !n2.is_finite() || n2 < 1e-9 * b.norm() {
         return None;
     }
+    Some((t1, t2, n2))
+}
+
+/// Orthonormal right-handed triad (as matrix columns) from a primary and a
+/// secondary vector; `None` if degenerate.
+fn triad(a: &Vec3, b: &Vec3) -> Option<Matrix3<f64>> {
+    let (t1, t2, n2) = triad_parts(a, b)?;
     let t2 = t2 / n2;
     let t3 = t1.cross(&t2);
     Some(Matrix3::from_columns(&[t1, t2, t3]))
+}
+
+/// [`triad`] of `a(t)`, `b(t)` and its angular velocity given `ȧ` and `ḃ`,
+/// as components on the triad's own vectors: with `ṫᵢ = ω × tᵢ`,
+/// `ω·t1 = ṫ2·t3`, `ω·t2 = −ṫ1·t3`, `ω·t3 = ṫ1·t2`.
+fn triad_with_rate(a: &Vec3, a_dot: &Vec3, b: &Vec3, b_dot: &Vec3) -> Option<(Matrix3<f64>, Vec3)> {
+    let (t1, u, n2) = triad_parts(a, b)?;
+    let t2 = u / n2;
+    let t3 = t1.cross(&t2);
+    // d(x/|x|)/dt = (ẋ − x̂ (x̂·ẋ))/|x| for t1 = â and t2 = u/|u|.
+    let t1_dot = (a_dot - t1 * t1.dot(a_dot)) / a.norm();
+    let u_dot = t1_dot.cross(b) + t1.cross(b_dot);
+    let t2_dot = (u_dot - t2 * t2.dot(&u_dot)) / n2;
+    let spin = Vec3::new(t2_dot.dot(&t3), -t1_dot.dot(&t3), t1_dot.dot(&t2));
+    Some((Matrix3::from_columns(&[t1, t2, t3]), spin))
 }
 
 #[cfg(test)]

@@ -34,8 +34,10 @@
 //! (`experiments[k].runs`, from its start to its last iteration, `start +
 //! (iterations − 1) × interval_s`) of an experiment on this spacecraft must
 //! be covered: it may start at most `max_gap_s` before the first sample,
-//! end at most `max_gap_s` after the last, and contain no gap between
-//! samples longer than `max_gap_s`; otherwise the scenario is refused. Runs
+//! end at most `max_gap_s` after the last, and no stretch of it may lie
+//! more than `max_gap_s` between two samples (only the part of a gap inside
+//! the run counts, so the hours between flight runs do not); otherwise the
+//! scenario is refused. Runs
 //! started by `sunlit_start` cannot be known in advance and are not
 //! checked. Outside the runs the attitude does not reach the experiment
 //! (the app reads only telemetry received during its run).
@@ -303,14 +305,18 @@ pub(crate) fn check_coverage(
                     (end - last.unix_ms) as f64 / 1e3,
                     show_ms(last.unix_ms)
                 )
-            } else if let Some(w) = samples.windows(2).find(|w| {
-                w[0].unix_ms < end
-                    && w[1].unix_ms > start
-                    && (w[1].unix_ms - w[0].unix_ms) as f64 > max_gap_ms
-            }) {
+            } else if let Some((w, uncovered)) = samples
+                .windows(2)
+                .map(|w| {
+                    // The part of the gap between two samples inside the run.
+                    let inside = w[1].unix_ms.min(end) - w[0].unix_ms.max(start);
+                    (w, inside)
+                })
+                .find(|(_, inside)| *inside as f64 > max_gap_ms)
+            {
                 format!(
-                    "{window} has no recorded attitude sample for {:.1} s ({} .. {}); at most max_gap_s = {max_gap_s:?} s is allowed",
-                    (w[1].unix_ms - w[0].unix_ms) as f64 / 1e3,
+                    "{window} has no recorded attitude sample for {:.1} s (samples at {} and {}); at most max_gap_s = {max_gap_s:?} s is allowed",
+                    uncovered as f64 / 1e3,
                     show_ms(w[0].unix_ms),
                     show_ms(w[1].unix_ms)
                 )

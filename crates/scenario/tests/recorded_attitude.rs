@@ -205,10 +205,10 @@ fn runs_outside_the_recorded_span_are_refused() {
     );
     let gap = r#"(start: "2021-04-16T17:17:45Z", iterations: 2)"#;
     assert_eq!(
-        error_lines(&scenario(r#"(files: ["run-a.csv"], max_gap_s: 4.9)"#, gap))[0],
+        error_lines(&scenario(r#"(files: ["run-a.csv"], max_gap_s: 4.5)"#, gap))[0],
         "recorded.ron:9:27: experiments[0].runs[0]: run 2021-04-16T17:17:45.000Z .. \
-         2021-04-16T17:17:50.000Z has no recorded attitude sample for 5.1 s \
-         (2021-04-16T17:17:44.649Z .. 2021-04-16T17:17:49.700Z); at most max_gap_s = 4.9 s is allowed"
+         2021-04-16T17:17:50.000Z has no recorded attitude sample for 4.7 s \
+         (samples at 2021-04-16T17:17:44.649Z and 2021-04-16T17:17:49.700Z); at most max_gap_s = 4.5 s is allowed"
     );
 }
 

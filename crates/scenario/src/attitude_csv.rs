@@ -297,17 +297,19 @@ fn read_row(
 /// A time field: Unix ms (integer) or, in the simple layout, ISO 8601 UTC.
 fn read_time(text: &str, format: AttitudeCsvFormat) -> Result<i64, String> {
     if let Ok(ms) = text.parse::<i64>() {
-        return Ok(ms);
+        // Within the range of `Epoch`, so that later differences cannot overflow.
+        return match Epoch::from_unix_millis(ms) {
+            Ok(_) => Ok(ms),
+            Err(e) => Err(e.to_string()),
+        };
     }
     match format {
         AttitudeCsvFormat::FlightTelemetry { .. } => {
             Err(format!("expected an integer (Unix ms), got {text:?}"))
         }
         AttitudeCsvFormat::Simple => {
-            let epoch = Epoch::parse_iso8601(text).map_err(|_| {
-                format!(
-                    "expected Unix ms (an integer) or an ISO 8601 UTC time such as 2021-04-16T17:17:44.649Z, got {text:?}"
-                )
+            let epoch = Epoch::parse_iso8601(text).map_err(|e| {
+                format!("expected Unix ms (an integer) or an ISO 8601 UTC time: {e}")
             })?;
             let nanos = epoch.unix_nanos();
             Ok(nanos.div_euclid(1_000_000) + i64::from(nanos.rem_euclid(1_000_000) >= 500_000))

@@ -140,7 +140,7 @@ fn bad_rows_are_errors_with_line_and_column() {
         ),
         (
             "time,q0,q1,q2,q3\n1,1,0,0,0\nyesterday,1,0,0,0\n",
-            "3:1: time: expected Unix ms (an integer) or an ISO 8601 UTC time",
+            "3:1: time: expected Unix ms (an integer) or an ISO 8601 UTC time: 'yesterday' is not an ISO 8601 UTC time",
         ),
         (
             "time,q0,q1,q2,q3\n1,1,0,0,0\n2,1,0.5.3,0,0\n",
@@ -159,6 +159,10 @@ fn bad_rows_are_errors_with_line_and_column() {
             "3:1: time: time 1970-01-01T00:00:01.000Z is before the previous sample's 1970-01-01T00:00:02.000Z (line 2): times must increase",
         ),
         (
+            "time,q0,q1,q2,q3\n9223372036854775807,1,0,0,0\n",
+            "2:1: time: time out of range: 9223372036854775807 ms since 1970",
+        ),
+        (
             "timestamp,CADC1002,CADC1003,CADC1004,CADC1005\n1.5,1,0,0,0\n",
             "2:1: timestamp: expected an integer (Unix ms), got \"1.5\"",
         ),
@@ -170,6 +174,19 @@ fn bad_rows_are_errors_with_line_and_column() {
             "{text:?}:\n got {got}\nwant {expected}"
         );
     }
+}
+
+#[test]
+fn extreme_times_do_not_panic() {
+    let text = "time,q0,q1,q2,q3\n9223372036854,1,0,0,0\n-9223372036854,1,0,0,0\n";
+    assert!(err(text).message.contains("is before"));
+    let text = "time,q0,q1,q2,q3\n9999-12-31T23:59:59.9999Z,1,0,0,0\n";
+    let message = err(text).to_string();
+    assert!(
+        message.starts_with("2:1: time: expected Unix ms (an integer) or an ISO 8601 UTC time: "),
+        "{message}"
+    );
+    println!("{message}");
 }
 
 #[test]

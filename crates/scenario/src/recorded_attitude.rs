@@ -299,10 +299,10 @@ pub(crate) fn check_coverage(
                     (first.unix_ms - start) as f64 / 1e3,
                     show_ms(first.unix_ms)
                 )
-            } else if (end - last.unix_ms) as f64 > max_gap_ms {
+            } else if end.saturating_sub(last.unix_ms) as f64 > max_gap_ms {
                 format!(
                     "{window} ends {:.1} s after the last recorded attitude sample ({}); at most max_gap_s = {max_gap_s:?} s is allowed (the attitude would be held)",
-                    (end - last.unix_ms) as f64 / 1e3,
+                    end.saturating_sub(last.unix_ms) as f64 / 1e3,
                     show_ms(last.unix_ms)
                 )
             } else if let Some((w, uncovered)) = samples

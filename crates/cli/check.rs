@@ -54,6 +54,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             s.spacecraft.len(),
             s.experiments.len()
         );
+        for note in &scenario.notes {
+            println!("  {note}");
+        }
     }
     for failure in &failed {
         eprintln!("{failure}");

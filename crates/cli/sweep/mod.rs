@@ -129,6 +129,7 @@ pub fn member_scenario(dir: &Path, job: u64) -> Result<LoadedScenario> {
         text,
         scenario,
         sim,
+        notes: Vec::new(),
     })
 }
 

@@ -19,6 +19,11 @@
 //! - [`load_and_validate`] and [`from_file`] do all of it; their
 //!   [`ScenarioFileError`] prints the complete report for one file.
 //!
+//! Scenario-specific modules: [`scenario`] (the `Scenario` file type and
+//! its resolution into a `sim::SimConfig`), [`recorded_attitude`] (a
+//! spacecraft's attitude from files of recorded quaternions) and
+//! [`attitude_csv`] (the reader of those files).
+//!
 //! Paths are written `a.b[2].c`; enum variants appear by name
 //! (`mode.Nadir.axis`, `dist.Uniform[0]`), the way `serde_path_to_error`
 //! reports them, so load errors and validation problems name the same
@@ -51,23 +56,27 @@
 //! a crash, and nesting is bounded (ron's recursion limit; the source map
 //! uses explicit stacks).
 
+pub mod attitude_csv;
 mod diagnostic;
 mod file;
 mod lexer;
 mod load;
 mod location;
 pub mod path;
+pub mod recorded_attitude;
 mod scan;
 pub mod scenario;
 mod source_map;
 pub mod sweep;
 mod validate;
 
+pub use attitude_csv::{AttitudeCsv, AttitudeCsvError, AttitudeCsvFormat, parse_attitude_csv};
 pub use diagnostic::Diagnostic;
 pub use file::{ScenarioFileError, from_file, load_and_validate};
 pub use load::{LoadError, LoadErrorKind, load, ron_options};
 pub use location::Location;
 pub use path::{FieldPath, Path, PathParseError, Segment};
+pub use recorded_attitude::{RecordedAttitudeSource, RecordedSeries};
 pub use scenario::{
     LoadedScenario, Outputs, Scenario, SpacecraftEntry, TleSource, load_scenario,
     scenario_from_text,

@@ -14,11 +14,18 @@
 //!
 //! Everything else has a documented default (OPS-SAT as flown). Paths in the
 //! file are relative to the file's directory.
+//!
+//! A spacecraft's attitude follows its `craft.attitude` timeline (nadir
+//! pointing by default) unless `recorded_attitude` names files of recorded
+//! quaternions (the flight telemetry `data_*.csv`, or `time,q0,q1,q2,q3`):
+//! see [`crate::recorded_attitude`] for the syntax, the formats and the
+//! behaviour outside the recorded span.
 
 use std::collections::BTreeSet;
 use std::path::{Path as FsPath, PathBuf};
 
 use orbitai_astro::{Epoch, PropagatorMode, Shadow, Tle, tle};
+use orbitai_craft::attitude::{AttitudeModeConfig, TimelineConfig, TimelineEntry};
 use orbitai_craft::{CraftConfig, Spacecraft, rng::SeedContext};
 use orbitai_learn::RunMode;
 use orbitai_sim::config::Reaction;
@@ -27,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::file::ScenarioFileError;
 use crate::path::{FieldPath, Path};
+use crate::recorded_attitude::{RecordedAttitudeSource, check_coverage, read_source};
 use crate::source_map::SourceMap;
 use crate::validate::{Problems, Validate, ValidationError};
 
@@ -83,6 +91,11 @@ pub struct SpacecraftEntry {
     /// Body, attitude, sensors, faults, telemetry (default OPS-SAT).
     #[serde(default)]
     pub craft: CraftConfig,
+    /// Attitude recorded in files (TEME → body quaternions), replacing the
+    /// `craft.attitude` timeline; `None` (the default) follows the timeline.
+    /// See [`crate::recorded_attitude`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_attitude: Option<RecordedAttitudeSource>,
 }
 
 fn default_spacecraft_name() -> String {
@@ -154,6 +167,15 @@ impl Validate for Scenario {
                     &at.field("name"),
                     names.insert(craft.name.as_str()),
                     format_args!("duplicate spacecraft name {:?}", craft.name),
+                );
+            }
+            if let Some(recorded) = &craft.recorded_attitude {
+                let recorded_at = at.field("recorded_attitude");
+                recorded.validate(&recorded_at, problems);
+                problems.check(
+                    &recorded_at,
+                    craft.craft.attitude.entries == TimelineConfig::default().entries,
+                    "replaces the attitude timeline, but craft.attitude.entries is also given: keep one of them",
                 );
             }
         }
@@ -240,6 +262,9 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// What the simulator runs.
     pub sim: SimConfig,
+    /// Remarks for the user that are not problems, each `path: text` (e.g.
+    /// what a recorded attitude read: samples, span, rows skipped).
+    pub notes: Vec<String>,
 }
 
 /// Reads, parses, validates and resolves (TLE files, spacecraft
@@ -262,13 +287,15 @@ pub fn scenario_from_text(
 ) -> Result<LoadedScenario, ScenarioFileError> {
     let scenario: Scenario = crate::file::load_and_validate(text, origin)?;
     let mut problems = Problems::new();
-    let sim = resolve_scenario(&scenario, base, &mut problems);
+    let mut notes = Vec::new();
+    let sim = resolve_scenario(&scenario, base, &mut problems, &mut notes);
     match sim {
         Some(sim) if problems.is_empty() => Ok(LoadedScenario {
             origin: origin.to_owned(),
             text: text.to_owned(),
             scenario,
             sim,
+            notes,
         }),
         _ => Err(ScenarioFileError::Invalid(ValidationError::new(
             origin,
@@ -278,12 +305,14 @@ pub fn scenario_from_text(
     }
 }
 
-/// Turns a validated scenario into a [`SimConfig`]: reads the TLEs and
-/// builds each spacecraft once to catch configuration errors.
+/// Turns a validated scenario into a [`SimConfig`]: reads the TLEs and the
+/// recorded attitudes and builds each spacecraft once to catch
+/// configuration errors.
 pub(crate) fn resolve_scenario(
     scenario: &Scenario,
     base: &FsPath,
     problems: &mut Problems,
+    notes: &mut Vec<String>,
 ) -> Option<SimConfig> {
     let root = Path::root();
     let craft_path = root.field("spacecraft");
@@ -297,12 +326,32 @@ pub(crate) fn resolve_scenario(
                 None
             }
         };
+        let mut craft = entry.craft.clone();
+        if let Some(source) = &entry.recorded_attitude {
+            let recorded_at = at.field("recorded_attitude");
+            if let Some(series) = read_source(source, base, &recorded_at, problems) {
+                check_coverage(
+                    &series.samples,
+                    source.max_gap_s,
+                    &scenario.experiments,
+                    (i, &entry.name),
+                    problems,
+                );
+                notes.push(format!("{}: {}", recorded_at, series.summary()));
+                craft.attitude.entries = vec![TimelineEntry {
+                    start_s: 0.0,
+                    mode: AttitudeModeConfig::Recorded {
+                        samples: series.samples,
+                    },
+                }];
+            }
+        }
         let seeds = SeedContext {
             master_seed: scenario.seed,
             run: 0,
             spacecraft: i as u32,
         };
-        if let Err(error) = Spacecraft::new(&entry.craft, scenario.start, seeds) {
+        if let Err(error) = Spacecraft::new(&craft, scenario.start, seeds) {
             // craft errors read "<field path>: <message>", the path relative
             // to the spacecraft configuration.
             let text = error.to_string();
@@ -323,7 +372,7 @@ pub(crate) fn resolve_scenario(
                 name: entry.name.clone(),
                 tle,
                 propagator: entry.propagator,
-                craft: entry.craft.clone(),
+                craft,
             });
         }
     }

@@ -362,7 +362,7 @@ impl LoadedSweep {
         let mut problems = Problems::new();
         scenario.validate(&Path::root(), &mut problems);
         let config = if problems.is_empty() {
-            resolve_scenario(&scenario, &self.base_dir, &mut problems)
+            resolve_scenario(&scenario, &self.base_dir, &mut problems, &mut Vec::new())
         } else {
             None
         };

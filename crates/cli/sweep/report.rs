@@ -294,6 +294,15 @@ pub fn print_summary(
         assembled.wall_s,
         assembled.ticks as f64 / assembled.wall_s.max(1e-9),
     );
+    if let Some(shard) = manifest.shard {
+        outln!(
+            text,
+            "  shard {}/{} of {} members: combine the shards with `orbitai merge`",
+            shard.index,
+            shard.count,
+            manifest.jobs
+        );
+    }
     if !assembled.missing.is_empty() {
         outln!(
             text,

@@ -33,8 +33,9 @@
 //!   `(seed, m, Dispersion d)` (see `orbitai_craft::rng`): it depends only
 //!   on the master seed, the member and the dispersion's position, never on
 //!   scheduling, shards or other dispersions. One draw is applied to every
-//!   path the dispersion names (`path` and `also`, `[*]` expanded): list
-//!   indices separately for independent draws.
+//!   path the dispersion names (`path` and `also`, `[*]` expanded), or with
+//!   `each: true` one independent draw per path (match `k` of dispersion
+//!   `d` uses the stream `(seed, m, Dispersion d, k)`).
 //! - **Grid**: the cells are the Cartesian product of the axes (the first
 //!   axis varies slowest). Every cell runs the same members `0..members`
 //!   with the same draws and noise streams (common random numbers), so
@@ -161,6 +162,10 @@ pub struct Dispersion {
     /// More paths that receive the same draw.
     #[serde(default)]
     pub also: Vec<String>,
+    /// Draw separately for every path matched (e.g. every element of a
+    /// `[*]`) instead of one shared draw; the column then holds the list.
+    #[serde(default)]
+    pub each: bool,
     /// What is drawn.
     pub dist: Distribution,
     /// How the draw changes the field (default `Set`).

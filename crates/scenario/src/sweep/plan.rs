@@ -29,6 +29,7 @@ struct Target {
 #[derive(Debug, Clone)]
 struct CompiledDispersion {
     target: Target,
+    each: bool,
     dist: Distribution,
     choices: Vec<Value>,
     apply: Apply,
@@ -188,6 +189,7 @@ pub fn sweep_from_text(
         if let Some(target) = target {
             dispersions.push(CompiledDispersion {
                 target,
+                each: d.each,
                 dist: d.dist.clone(),
                 choices,
                 apply: d.apply,
@@ -326,9 +328,16 @@ impl LoadedSweep {
             .map(|(d, dispersion)| match force {
                 Some((k, value)) if k == d => value.clone(),
                 _ => {
-                    let stream = StreamId::new(0, SensorKind::Dispersion, d as u16);
-                    let mut rng = stream_rng(self.sweep.seed, u64::from(member), stream);
-                    dispersion.dist.draw(&mut rng, &dispersion.choices)
+                    let draw = |k: usize| {
+                        let stream = StreamId::new(k as u32, SensorKind::Dispersion, d as u16);
+                        let mut rng = stream_rng(self.sweep.seed, u64::from(member), stream);
+                        dispersion.dist.draw(&mut rng, &dispersion.choices)
+                    };
+                    if dispersion.each {
+                        Value::Array((0..dispersion.target.paths.len()).map(draw).collect())
+                    } else {
+                        draw(0)
+                    }
                 }
             })
             .collect();
@@ -339,7 +348,14 @@ impl LoadedSweep {
                 config.and_then(|()| put(&mut scenario, &axis.target.paths, value, Apply::Set));
         }
         for (d, value) in self.dispersions.iter().zip(&draws) {
-            config = config.and_then(|()| put(&mut scenario, &d.target.paths, value, d.apply));
+            config = config.and_then(|()| match (d.each, value) {
+                (true, Value::Array(values)) => {
+                    d.target.paths.iter().zip(values).try_for_each(|(path, v)| {
+                        put(&mut scenario, std::slice::from_ref(path), v, d.apply)
+                    })
+                }
+                _ => put(&mut scenario, &d.target.paths, value, d.apply),
+            });
         }
         let config = config.and_then(|()| self.resolve(&scenario, job, member));
         Member {

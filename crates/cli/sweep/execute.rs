@@ -46,26 +46,34 @@ pub fn run_jobs(
         .progress_chars("=> "),
     );
     bar.set_prefix(sweep.sweep.name.clone());
-    let results: Vec<Result<bool>> = pool.install(|| {
-        jobs.par_iter()
-            .map(|&job| {
+    // Results are committed by one writer thread, so that the workers never
+    // wait for the disk (each part is synced before its rename).
+    let (send, receive) = std::sync::mpsc::channel::<MemberResult>();
+    let failed = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<usize> {
+            let mut failed = 0;
+            for result in receive {
+                failed += usize::from(result.error.is_some());
+                write_part(out, &result)?;
+            }
+            Ok(failed)
+        });
+        pool.install(|| {
+            jobs.par_iter().for_each_with(send, |send, &job| {
                 let member = sweep.member(job);
                 let result = run_member(sweep, &member, out);
-                bar.inc(1);
-                let failed = result.error.is_some();
                 if let Some(error) = &result.error {
                     tracing::warn!(job, %error, "member failed");
                 }
-                write_part(out, &result)?;
-                Ok(failed)
-            })
-            .collect()
-    });
+                bar.inc(1);
+                // A closed channel means the writer failed: its error is
+                // reported below.
+                let _ = send.send(result);
+            });
+        });
+        writer.join().expect("the part writer does not panic")
+    })?;
     bar.finish_and_clear();
-    let mut failed = 0;
-    for result in results {
-        failed += usize::from(result?);
-    }
     Ok(failed)
 }
 

@@ -30,6 +30,22 @@ fn sweep(file: &str, out: &Path, extra: &[&str]) -> String {
     ok(&orbitai(&args))
 }
 
+/// A copy of the small sweep in `dir`, its base given by absolute path,
+/// with each `(from, to)` text replacement applied.
+fn edited_sweep(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/short-tumbling.ron");
+    let mut text = fs::read_to_string(SWEEP)
+        .unwrap()
+        .replace("\"short-tumbling.ron\"", &format!("{base:?}"));
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from} not in the sweep");
+        text = text.replace(from, to);
+    }
+    let file = dir.join(name);
+    fs::write(&file, text).unwrap();
+    file
+}
+
 /// The result files that must not depend on how the sweep was run.
 const RESULTS: [&str; 3] = ["members.csv", "aggregate.csv", "aggregate.json"];
 
@@ -93,24 +109,10 @@ fn results_do_not_depend_on_the_thread_count() {
 
 #[test]
 fn a_killed_sweep_resumes_to_the_uninterrupted_results() {
-    // 60 members on one thread: long enough to be killed midway.
+    // 30 members × 2 grid cells = 60 jobs on one thread: long enough to be
+    // killed midway.
     let dir = scratch("sweep-kill");
-    let file = dir.join("kill.ron");
-    fs::write(
-        &file,
-        fs::read_to_string(SWEEP)
-            .unwrap()
-            .replace("members: 6", "members: 30")
-            .replace(
-                "base: \"short-tumbling.ron\"",
-                concat!(
-                    "base: \"",
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/tests/data/short-tumbling.ron\""
-                ),
-            ),
-    )
-    .unwrap();
+    let file = edited_sweep(&dir, "kill.ron", &[("members: 6", "members: 30")]);
     let file = file.to_str().unwrap();
     let full = dir.join("full");
     sweep(file, &full, &["--threads", "2"]);
@@ -181,22 +183,7 @@ fn shards_merge_into_the_single_run_results() {
     assert_eq!(results(&merged), results(&single));
 
     // A shard of another sweep is refused.
-    let other = dir.join("other.ron");
-    fs::write(
-        &other,
-        fs::read_to_string(SWEEP)
-            .unwrap()
-            .replace("seed: 5", "seed: 6")
-            .replace(
-                "base: \"short-tumbling.ron\"",
-                concat!(
-                    "base: \"",
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/tests/data/short-tumbling.ron\""
-                ),
-            ),
-    )
-    .unwrap();
+    let other = edited_sweep(&dir, "other.ron", &[("seed: 5", "seed: 6")]);
     let c = dir.join("other-shard");
     sweep(other.to_str().unwrap(), &c, &["--shard", "1/2"]);
     let out = dir.join("bad-merge");
@@ -250,36 +237,20 @@ fn a_member_re_runs_alone_with_the_same_results() {
 #[test]
 fn failed_members_are_recorded_and_the_sweep_goes_on() {
     let dir = scratch("sweep-failures");
-    let file = dir.join("failing.ron");
     // Runs land outside the simulated span for members whose duration is
     // drawn too short: those members fail validation, the others run.
-    fs::write(
-        &file,
-        fs::read_to_string(SWEEP)
-            .unwrap()
-            .replace(
-                "base: \"short-tumbling.ron\"",
-                concat!("base: \"", env!("CARGO_MANIFEST_DIR"), "/tests/data/short-tumbling.ron\""),
-            )
-            .replace(
-                "(name: \"offset_s\"",
-                "(name: \"duration_s\", path: \"duration_s\", dist: Uniform(-500.0, 3000.0)),\n        (name: \"offset_s\"",
-            ),
-    )
-    .unwrap();
+    let file = edited_sweep(
+        &dir,
+        "failing.ron",
+        &[(
+            "(name: \"offset_s\"",
+            "(name: \"duration_s\", path: \"duration_s\", dist: Uniform(-500.0, 3000.0)),\n        (name: \"offset_s\"",
+        )],
+    );
     let out = dir.join("out");
-    let check = orbitai(&["check", file.to_str().unwrap()]);
-    let stdout = if check.status.success() {
-        sweep(file.to_str().unwrap(), &out, &[])
-    } else {
-        // Member 0 itself drew a bad duration: check says so, at the path.
-        let err = String::from_utf8_lossy(&check.stderr).to_string();
-        assert!(
-            err.contains("dispersions[2].path") && err.contains("would fail"),
-            "{err}"
-        );
-        return;
-    };
+    // Member 0 (the check's trial member) draws a valid duration.
+    ok(&orbitai(&["check", file.to_str().unwrap()]));
+    let stdout = sweep(file.to_str().unwrap(), &out, &[]);
     let members = fs::read_to_string(out.join("members.csv")).unwrap();
     let failed = members.lines().filter(|l| l.contains(",failed,")).count();
     let ran = members.lines().filter(|l| l.contains(",ok,")).count();

@@ -28,6 +28,17 @@ pub const METRICS: [&str; 6] = [
     "samples_to_0.95",
 ];
 
+/// Index in [`METRICS`] of the final ground-grid balanced accuracy.
+pub const GRID_BA: usize = 0;
+/// Index in [`METRICS`] of the samples to reach 0.95.
+pub const TO_095: usize = 5;
+
+/// The share of members whose value is defined (for samples-to-reach: the
+/// members that got there).
+pub fn reached_fraction(values: &[f64]) -> f64 {
+    values.iter().filter(|v| v.is_finite()).count() as f64 / values.len().max(1) as f64
+}
+
 /// Everything gathered about one model (experiment + model index) in one cell.
 #[derive(Debug, Default)]
 pub struct ModelStats {
@@ -283,7 +294,7 @@ pub fn write_aggregates(out: &Path, manifest: &Manifest, assembled: &Assembled) 
                 // For samples-to-reach, the share of members that got there.
                 let reached = name
                     .starts_with("samples_to")
-                    .then(|| s.n as f64 / values.len().max(1) as f64);
+                    .then(|| reached_fraction(values));
                 let mut row = vec![c.to_string()];
                 row.extend(grid_values.iter().map(cell_text));
                 row.extend([

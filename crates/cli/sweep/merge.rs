@@ -9,7 +9,6 @@ use clap::Args;
 use orbitai_scenario::load_sweep;
 use orbitai_sim::atomic_file::write_atomic;
 
-use super::aggregate::{assemble, write_aggregates};
 use super::manifest::{self, Manifest};
 use super::part::part_path;
 use super::report;
@@ -91,9 +90,6 @@ pub fn run(args: &MergeArgs) -> Result<()> {
             }
         }
     }
-    let all = manifest.jobs();
-    let assembled = assemble(&args.out, &manifest, &all)?;
-    write_aggregates(&args.out, &manifest, &assembled)?;
     // The trace re-runs a member: only when the sweep file is still there
     // and unchanged.
     let sweep = load_sweep(&manifest.sweep_file)
@@ -105,7 +101,7 @@ pub fn run(args: &MergeArgs) -> Result<()> {
             manifest.sweep_file.display()
         );
     }
-    report::write(&args.out, &manifest, &assembled, sweep.as_ref())?;
+    let assembled = super::publish(&args.out, &manifest, sweep.as_ref())?;
     eprintln!(
         "merged {} director(ies): {copied} member result(s) copied",
         args.dirs.len()

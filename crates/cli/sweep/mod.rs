@@ -87,9 +87,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         );
     }
     let failed = execute::run_jobs(&sweep, &todo, &out, args.threads.unwrap_or(0), args.quiet)?;
-    let assembled = assemble(&out, &manifest, &all)?;
-    write_aggregates(&out, &manifest, &assembled)?;
-    report::write(&out, &manifest, &assembled, Some(&sweep))?;
+    let assembled = publish(&out, &manifest, Some(&sweep))?;
     let wall = started.elapsed().as_secs_f64();
     report::print_summary(&out, &manifest, &assembled, todo.len(), failed, wall);
     Ok(())
@@ -131,6 +129,19 @@ pub fn member_scenario(dir: &Path, job: u64) -> Result<LoadedScenario> {
         sim,
         notes: Vec::new(),
     })
+}
+
+/// Builds every table, plot and the report of `out` from its parts (the
+/// jobs of `manifest`); `sweep`, when available, draws the trace.
+fn publish(
+    out: &Path,
+    manifest: &Manifest,
+    sweep: Option<&LoadedSweep>,
+) -> Result<aggregate::Assembled> {
+    let assembled = assemble(out, manifest, &manifest.jobs())?;
+    write_aggregates(out, manifest, &assembled)?;
+    report::write(out, manifest, &assembled, sweep)?;
+    Ok(assembled)
 }
 
 /// Loads and checks a sweep file; the error lists every problem.

@@ -9,7 +9,7 @@ use orbitai_learn::metrics::{Confusion, GridScorer};
 use orbitai_scenario::Member;
 use orbitai_sim::SimOutcome;
 use orbitai_sim::atomic_file::write_atomic;
-use orbitai_sim::output::overall_progressive;
+use orbitai_sim::output::{overall_progressive, sum_over_runs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -101,15 +101,7 @@ impl MemberResult {
             .map(|e| {
                 let reports = e.reports();
                 let progressive = overall_progressive(e);
-                let mut truth = vec![Confusion::default(); progressive.len()];
-                for report in reports {
-                    for (t, s) in truth.iter_mut().zip(&report.scores) {
-                        t.tp += s.truth.tp;
-                        t.fn_ += s.truth.fn_;
-                        t.fp += s.truth.fp;
-                        t.tn += s.truth.tn;
-                    }
-                }
+                let truth = sum_over_runs(e, |s| &s.truth);
                 let models = e
                     .models
                     .models()
@@ -145,27 +137,29 @@ impl MemberResult {
             })
             .collect();
         MemberResult {
-            job: member.job,
-            cell: member.cell,
-            member: member.member,
-            grid: member.grid.clone(),
-            draws: member.draws.clone(),
-            error: None,
             ticks: outcome.ticks,
-            wall_s,
             experiments,
+            ..MemberResult::ran_nothing(member, wall_s)
         }
     }
 
     /// The result of a member that could not be built or failed to run.
     pub fn failed(member: &Member, error: String, wall_s: f64) -> MemberResult {
         MemberResult {
+            error: Some(error),
+            ..MemberResult::ran_nothing(member, wall_s)
+        }
+    }
+
+    /// The member's identity and draws, with no result yet.
+    fn ran_nothing(member: &Member, wall_s: f64) -> MemberResult {
+        MemberResult {
             job: member.job,
             cell: member.cell,
             member: member.member,
             grid: member.grid.clone(),
             draws: member.draws.clone(),
-            error: Some(error),
+            error: None,
             ticks: 0,
             wall_s,
             experiments: Vec::new(),

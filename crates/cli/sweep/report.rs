@@ -15,7 +15,7 @@ use orbitai_sim::Simulation;
 use orbitai_sim::atomic_file::write_atomic;
 use orbitai_sim::{Keep, SimConfig};
 
-use super::aggregate::{Assembled, CellStats, cell_text};
+use super::aggregate::{Assembled, CellStats, GRID_BA, TO_095, cell_text, reached_fraction};
 use super::manifest::Manifest;
 use super::part::read_part;
 use super::plots::{CurveBand, Trace, final_accuracy_svg, learning_curves_svg, trace_svg};
@@ -74,7 +74,7 @@ pub fn write(
                 .models
                 .iter()
                 .filter(|m| m.space == space)
-                .map(|m| (m.label.clone(), m.values[0].clone()))
+                .map(|m| (m.label.clone(), m.values[GRID_BA].clone()))
                 .collect();
             let title = format!("Final balanced accuracy, {space} models{label}");
             if final_accuracy_svg(&plots.join(&finals), &title, &per_model).is_ok() {
@@ -180,9 +180,9 @@ fn table(cell: &CellStats) -> String {
     );
     let f = |v: Option<f64>| v.map_or("–".into(), |x| format!("{x:.3}"));
     for m in &cell.models {
-        let s = Summary::of(&m.values[0]);
-        let reach = Summary::of(&m.values[5]);
-        let reached = reach.n as f64 / m.values[5].len().max(1) as f64;
+        let s = Summary::of(&m.values[GRID_BA]);
+        let reach = Summary::of(&m.values[TO_095]);
+        let reached = reached_fraction(&m.values[TO_095]);
         let _ = write!(
             t,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td></tr>",
@@ -326,8 +326,8 @@ pub fn print_summary(
             "samples to 0.95"
         );
         for m in cell.models.iter().filter(|m| m.space == "3D") {
-            let s = Summary::of(&m.values[0]);
-            let reach = Summary::of(&m.values[5]);
+            let s = Summary::of(&m.values[GRID_BA]);
+            let reach = Summary::of(&m.values[TO_095]);
             let ba = match (s.mean, s.ci95_low, s.ci95_high) {
                 (Some(mean), Some(lo), Some(hi)) => format!("{mean:.3} [{lo:.3}, {hi:.3}]"),
                 (Some(mean), _, _) => format!("{mean:.3}"),
@@ -336,7 +336,7 @@ pub fn print_summary(
             let to95 = reach.p50.map_or("never".into(), |p| {
                 format!(
                     "{p:.0} ({:.0}%)",
-                    100.0 * reach.n as f64 / m.values[5].len().max(1) as f64
+                    100.0 * reached_fraction(&m.values[TO_095])
                 )
             });
             outln!(text, "    {:<12} {:>22} {:>18}", m.label, ba, to95);

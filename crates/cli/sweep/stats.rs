@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// Statistics of one metric over the members that have it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// Members with a value (undefined values are left out).
     pub n: usize,
@@ -34,16 +34,7 @@ impl Summary {
         x.sort_by(f64::total_cmp);
         let n = x.len();
         if n == 0 {
-            return Summary {
-                n,
-                mean: None,
-                sd: None,
-                ci95_low: None,
-                ci95_high: None,
-                p05: None,
-                p50: None,
-                p95: None,
-            };
+            return Summary::default();
         }
         let mean = x.iter().sum::<f64>() / n as f64;
         let sd = (n >= 2).then(|| {

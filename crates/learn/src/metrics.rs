@@ -128,13 +128,9 @@ pub fn grid_expected(k: usize) -> Label {
 /// The ground-grid evaluation of spec §5: the model predicts each of the 158 grid points
 /// (inputs built from the grid text as in spec §2, in the model's profile; 5D inputs are
 /// the constants 0.11 0.22 0.33 0.44 0.55, so 5D grid scores say nothing).
+/// To score many models, keep a [`GridScorer`], which builds the inputs once.
 pub fn grid_evaluation(model: &Model) -> Confusion {
-    let mut c = Confusion::default();
-    for k in 0..GRID_POINTS {
-        let x = features(&model.space, &grid_pd(k), model.profile());
-        c.add(model.classifier().predict(&x), grid_expected(k));
-    }
-    c
+    GridScorer::new().evaluate(model)
 }
 
 /// The ground-grid evaluation of many models, with the grid's inputs
@@ -158,7 +154,8 @@ impl GridScorer {
         Self::default()
     }
 
-    /// [`grid_evaluation`] of `model`.
+    /// [`grid_evaluation`] of `model`, with the inputs of its space and
+    /// profile built on first use and kept.
     pub fn evaluate(&mut self, model: &Model) -> Confusion {
         let (space, profile) = (&model.space, model.profile());
         let index = match self

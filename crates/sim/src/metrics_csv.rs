@@ -20,18 +20,14 @@ pub fn curve_csv<'a>(models: impl IntoIterator<Item = (&'a Model, &'a [CurvePoin
     let mut text = format!("{CURVE_HEADER}\n");
     for (model, curve) in models {
         for point in curve {
-            let ba = point.balanced_accuracy;
-            let _ = write!(
+            let _ = writeln!(
                 text,
-                "{},{},{},",
+                "{},{},{},{}",
                 model.algorithm.name(),
                 model.space.dimension(),
-                point.samples
+                point.samples,
+                ratio_field(point.balanced_accuracy)
             );
-            if ba.is_finite() {
-                let _ = write!(text, "{ba}");
-            }
-            text.push('\n');
         }
     }
     text
@@ -71,28 +67,31 @@ pub fn progressive_csv<'a>(
     text
 }
 
+/// A ratio as a CSV field: shortest round-trip text, or empty when
+/// undefined (never the text `NaN`).
+pub fn ratio_field(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}
+
 /// The counts and ratios of a confusion matrix as CSV fields. An undefined
 /// ratio (zero denominator) is an empty field, never the text `NaN`.
 pub fn metric_fields(c: &Confusion) -> String {
-    let ratio = |v: f64| {
-        if v.is_finite() {
-            format!("{v}")
-        } else {
-            String::new()
-        }
-    };
     format!(
         "{},{},{},{},{},{},{},{},{},{},{}",
         c.tp,
         c.fn_,
         c.fp,
         c.tn,
-        ratio(c.sensitivity()),
-        ratio(c.specificity()),
-        ratio(c.precision()),
-        ratio(c.negative_predictive_value()),
-        ratio(c.accuracy()),
-        ratio(c.balanced_accuracy()),
-        ratio(c.f1())
+        ratio_field(c.sensitivity()),
+        ratio_field(c.specificity()),
+        ratio_field(c.precision()),
+        ratio_field(c.negative_predictive_value()),
+        ratio_field(c.accuracy()),
+        ratio_field(c.balanced_accuracy()),
+        ratio_field(c.f1())
     )
 }

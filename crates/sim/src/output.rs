@@ -10,6 +10,7 @@ use orbitai_learn::metrics::Confusion;
 use serde_json::{Value, json};
 
 use crate::atomic_file::write_atomic;
+use crate::experiment::ModelRunScores;
 use crate::metrics_csv::{curve_csv, grid_csv, progressive_csv};
 use crate::runner::{ExperimentOutcome, SimOutcome};
 
@@ -96,13 +97,23 @@ fn write_experiment(dir: &Path, experiment: &ExperimentOutcome) -> io::Result<()
 
 /// Predict-then-train confusion over all runs, per model.
 pub fn overall_progressive(experiment: &ExperimentOutcome) -> Vec<Confusion> {
+    sum_over_runs(experiment, |s| &s.progressive)
+}
+
+/// Per model, the confusion `pick` takes from each run's scores, summed
+/// over all runs (e.g. `|s| &s.truth`: predictions against the true labels).
+pub fn sum_over_runs(
+    experiment: &ExperimentOutcome,
+    pick: impl Fn(&ModelRunScores) -> &Confusion,
+) -> Vec<Confusion> {
     let mut total = vec![Confusion::default(); experiment.models.models().len()];
     for report in experiment.reports() {
         for (t, s) in total.iter_mut().zip(&report.scores) {
-            t.tp += s.progressive.tp;
-            t.fn_ += s.progressive.fn_;
-            t.fp += s.progressive.fp;
-            t.tn += s.progressive.tn;
+            let c = pick(s);
+            t.tp += c.tp;
+            t.fn_ += c.fn_;
+            t.fp += c.fp;
+            t.tn += c.tn;
         }
     }
     total

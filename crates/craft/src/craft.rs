@@ -1,6 +1,7 @@
 //! A whole spacecraft: configuration, the sensor suite and a convenience
 //! [`Spacecraft`] that runs attitude → sensors → telemetry pool for one
-//! step (the ECS world calls the same pieces from separate systems).
+//! step (the ECS world calls the same pieces from its systems, but samples
+//! only the sensors the pool acquires at that step).
 
 use orbitai_astro::{Epoch, Vec3, track::TrackPoint};
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use crate::rng::SeedContext;
 use crate::sensors::{
     AttitudeEstimateConfig, AttitudeReadings, AttitudeSensors, GyroConfig, SunSensorConfig,
 };
-use crate::telemetry::{TelemetryConfig, TelemetryPool};
+use crate::telemetry::{SensorDemand, TelemetryConfig, TelemetryPool};
 
 /// Everything about one spacecraft in a scenario file; every field defaults
 /// to OPS-SAT as flown (see each type's `Default`).
@@ -112,6 +113,18 @@ impl SensorSuite {
     /// Samples every sensor from `truth` into `out` (no allocation when
     /// `out` came from [`SensorSuite::new_readings`]).
     pub fn sample(&mut self, truth: &Truth, out: &mut Readings) {
+        self.sample_demanded(truth, SensorDemand::ALL, out);
+    }
+
+    /// Samples the sensors `demand` names (as the telemetry pool asks, see
+    /// [`TelemetryPool::demand`]) from `truth` into `out`; the others keep
+    /// their previous readings, and their drifts and random walks advance
+    /// over the whole interval at their next sample. `out.epoch` becomes
+    /// `truth.epoch` if anything was sampled.
+    pub fn sample_demanded(&mut self, truth: &Truth, demand: SensorDemand, out: &mut Readings) {
+        if !demand.any() {
+            return;
+        }
         let light = LightInput::new(
             &truth.attitude.quaternion,
             &truth.position_km,
@@ -126,16 +139,22 @@ impl SensorSuite {
         // do not need them, are evaluated in between so that the processor
         // has independent work while it waits. (Each has its own state and
         // streams, so the order changes no value.)
-        self.photodiodes.illuminate(&light);
-        self.attitude.sample_into(
-            truth.epoch,
-            &truth.attitude,
-            &light.sun_body,
-            light.illumination,
-            &mut out.attitude,
-        );
-        self.photodiodes
-            .read_into(truth.epoch, &mut out.photodiodes);
+        if demand.photodiodes {
+            self.photodiodes.illuminate(&light);
+        }
+        if demand.attitude {
+            self.attitude.sample_into(
+                truth.epoch,
+                &truth.attitude,
+                &light.sun_body,
+                light.illumination,
+                &mut out.attitude,
+            );
+        }
+        if demand.photodiodes {
+            self.photodiodes
+                .read_into(truth.epoch, &mut out.photodiodes);
+        }
         out.epoch = Some(truth.epoch);
     }
 }
@@ -184,8 +203,8 @@ impl Spacecraft {
     }
 
     /// One step at `point` (orbit, Sun and illumination from
-    /// `orbitai-astro`): steers the attitude, samples the sensors, refreshes
-    /// the pool.
+    /// `orbitai-astro`): steers the attitude, samples every sensor (so that
+    /// the readings always match the step's truth), refreshes the pool.
     pub fn step(&mut self, point: &TrackPoint) -> &Readings {
         let ctx = AttitudeContext::from_track(point);
         let attitude = self.timeline.step(&ctx);

@@ -50,4 +50,4 @@ pub use photodiode::{LightInput, PdReading, PhotodiodeBank, PhotodiodeBankConfig
 pub use quat::Quat;
 pub use rng::{SeedContext, SensorKind, StreamId};
 pub use sensors::{AttitudeReadings, AttitudeSensors};
-pub use telemetry::{TelemetryPool, Value};
+pub use telemetry::{SensorDemand, TelemetryPool, Value};

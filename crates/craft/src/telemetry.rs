@@ -177,10 +177,37 @@ struct Parameter {
     received: Option<Epoch>,
 }
 
+/// Which sensors a step must sample for the pool: those with a parameter
+/// due (see [`TelemetryPool::demand`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SensorDemand {
+    /// A photodiode value or flag is due.
+    pub photodiodes: bool,
+    /// A quaternion, rate or Sun-vector component is due.
+    pub attitude: bool,
+}
+
+impl SensorDemand {
+    /// Every sensor.
+    pub const ALL: SensorDemand = SensorDemand {
+        photodiodes: true,
+        attitude: true,
+    };
+
+    /// Whether any sensor is due.
+    pub fn any(&self) -> bool {
+        self.photodiodes || self.attitude
+    }
+}
+
 /// The data pool of one spacecraft at run time.
 #[derive(Debug, Clone)]
 pub struct TelemetryPool {
     params: Vec<Parameter>,
+    /// The earliest `next` among photodiode parameters (far future if none).
+    next_photodiodes: Epoch,
+    /// The earliest `next` among attitude-sensor parameters.
+    next_attitude: Epoch,
 }
 
 impl TelemetryPool {
@@ -247,12 +274,48 @@ impl TelemetryPool {
                 received: None,
             });
         }
-        Ok(TelemetryPool { params })
+        let mut pool = TelemetryPool {
+            params,
+            next_photodiodes: start,
+            next_attitude: start,
+        };
+        pool.schedule_next();
+        Ok(pool)
+    }
+
+    /// The sensors that must be sampled at `epoch` for [`TelemetryPool::update`]
+    /// (a sensor that no due parameter reads need not be: the pool would
+    /// not see its reading). Sampling only these is what the world does;
+    /// the readings of a sensor sampled less often are the same in
+    /// distribution, since every error model is exact for any time step.
+    pub fn demand(&self, epoch: Epoch) -> SensorDemand {
+        SensorDemand {
+            photodiodes: epoch >= self.next_photodiodes,
+            attitude: epoch >= self.next_attitude,
+        }
+    }
+
+    /// Recomputes the earliest due time of each sensor group.
+    fn schedule_next(&mut self) {
+        let far = Epoch::from_unix_nanos(i64::MAX);
+        let (mut pd, mut att) = (far, far);
+        for p in &self.params {
+            let next = match p.source {
+                Resolved::PdValue(_) | Resolved::PdFlag(_) => &mut pd,
+                Resolved::Quaternion(_) | Resolved::Rate(_) | Resolved::Sun(_) => &mut att,
+            };
+            *next = (*next).min(p.next);
+        }
+        self.next_photodiodes = pd;
+        self.next_attitude = att;
     }
 
     /// Refreshes every parameter due at `epoch` from the current readings.
     /// Call once per step in increasing time.
     pub fn update(&mut self, epoch: Epoch, photodiodes: &[PdReading], attitude: &AttitudeReadings) {
+        if !self.demand(epoch).any() {
+            return;
+        }
         for p in self.params.iter_mut() {
             if epoch < p.next {
                 continue;
@@ -271,6 +334,7 @@ impl TelemetryPool {
             let k = epoch.nanos_since(p.first).div_euclid(p.period_ns) + 1;
             p.next = p.first.add_nanos(k.saturating_mul(p.period_ns));
         }
+        self.schedule_next();
     }
 
     /// Number of parameters.

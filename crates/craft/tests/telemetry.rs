@@ -150,3 +150,80 @@ fn bad_pool_configurations_are_refused() {
         p("A", Source::Rate(1), 1.0)
     ]));
 }
+
+#[test]
+fn demand_names_exactly_the_sensors_a_refresh_reads() {
+    let mut pool = TelemetryPool::new(&TelemetryConfig::default(), &PDS, T0).unwrap();
+    let names: Vec<String> = pool.names().map(str::to_owned).collect();
+    let is_pd = |n: &str| ("CADC0884".."CADC0896").contains(&n);
+    let (mut pd_ticks, mut att_ticks) = (0, 0);
+    for k in 0..400 {
+        let t = T0.add_seconds(k as f64);
+        let demand = pool.demand(t);
+        let (pd, att) = readings(k as f64);
+        pool.update(t, &pd, &att);
+        let refreshed = |pd_group: bool| {
+            (0..pool.len())
+                .any(|i| is_pd(&names[i]) == pd_group && pool.received_at(i) == Some(t))
+        };
+        assert_eq!(demand.photodiodes, refreshed(true), "photodiodes at {k} s");
+        assert_eq!(demand.attitude, refreshed(false), "attitude at {k} s");
+        pd_ticks += usize::from(demand.photodiodes);
+        att_ticks += usize::from(demand.attitude);
+    }
+    // The six diodes' staggered refreshes (every 10.6 s) fall on three or
+    // four 1 s ticks; q0, q1..q3 and the rates on two or three.
+    assert!((110..=160).contains(&pd_ticks), "{pd_ticks}");
+    assert!((80..=120).contains(&att_ticks), "{att_ticks}");
+}
+
+#[test]
+fn sampling_only_what_the_pool_reads_gives_the_same_pool() {
+    use orbitai_craft::attitude::AttitudeState;
+    use orbitai_craft::noise::GaussMarkovConfig;
+    use orbitai_craft::{Body, CraftConfig, SensorDemand, SensorSuite, Truth};
+    // Without noise the readings are functions of the truth alone, so the
+    // pool must not see whether idle sensors were sampled.
+    let mut config = CraftConfig::default();
+    for d in &mut config.photodiodes.diodes {
+        d.noise_sigma = 0.0;
+    }
+    config.attitude_estimate.drift = GaussMarkovConfig::default();
+    config.gyro.noise_sigma_rad_s = 0.0;
+    config.gyro.bias_initial_sigma_rad_s = 0.0;
+    config.gyro.bias_random_walk = 0.0;
+    config.sun_sensor.noise_sigma_rad = 0.0;
+    let body = Body::ops_sat();
+    let seeds = Default::default();
+    let mut every = SensorSuite::new(&config, &body, T0, seeds).unwrap();
+    let mut lazy = SensorSuite::new(&config, &body, T0, seeds).unwrap();
+    let (mut r_every, mut r_lazy) = (every.new_readings(), lazy.new_readings());
+    let new_pool = || TelemetryPool::new(&config.telemetry, &PDS, T0).unwrap();
+    let (mut p_every, mut p_lazy) = (new_pool(), new_pool());
+    let rate = Vec3::new(0.02, -0.011, 0.007);
+    let mut lazy_samples = 0;
+    for k in 0..600 {
+        let t = k as f64;
+        let truth = Truth {
+            epoch: T0.add_seconds(t),
+            attitude: AttitudeState {
+                quaternion: Quat::IDENTITY.propagate(&rate, t),
+                rate_body_rad_s: rate,
+            },
+            position_km: Vec3::new(6898.0 * (0.001 * t).cos(), 6898.0 * (0.001 * t).sin(), 0.0),
+            sun_direction: Vec3::new(0.3, 0.9, 0.3).normalize(),
+            illumination: if (200..260).contains(&k) { 0.0 } else { 1.0 },
+        };
+        every.sample(&truth, &mut r_every);
+        p_every.update(truth.epoch, &r_every.photodiodes, &r_every.attitude);
+        let demand = p_lazy.demand(truth.epoch);
+        lazy_samples += usize::from(demand != SensorDemand::default());
+        lazy.sample_demanded(&truth, demand, &mut r_lazy);
+        p_lazy.update(truth.epoch, &r_lazy.photodiodes, &r_lazy.attitude);
+        for i in 0..p_every.len() {
+            assert_eq!(p_lazy.value(i), p_every.value(i), "parameter {i} at {k} s");
+            assert_eq!(p_lazy.received_at(i), p_every.received_at(i));
+        }
+    }
+    assert!(lazy_samples < 400, "{lazy_samples} of 600 ticks sampled");
+}

@@ -2,8 +2,8 @@
 //!
 //! A bevy_ecs `World` per scenario with one `Schedule` on the
 //! single-threaded executor. Each tick runs the stages of [`world::SimSet`]
-//! in order — clock, orbit, Sun, illumination, attitude, sensors, telemetry
-//! pool, experiments, recorders — every system a thin adapter over
+//! in order — clock, orbit, Sun and illumination, attitude, sensors and
+//! telemetry pool, experiments, recorders — every system a thin adapter over
 //! `orbitai-astro`, `orbitai-craft` and `orbitai-learn`. Parallelism is not
 //! in here: callers run several [`Simulation`]s side by side (rayon), which
 //! is why a world never shares state with another and every random stream

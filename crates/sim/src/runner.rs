@@ -97,8 +97,8 @@ pub struct Probe {
     /// Illuminated fraction of the solar disc (1 full sun, 0 umbra).
     pub illumination: f64,
     /// Photodiode readings in body-face order, Sun elevation above the face,
-    /// rad (`None`: missing), as sampled at this tick (not the pool's
-    /// held values).
+    /// rad (`None`: missing), as last sampled: the diodes are sampled when
+    /// the telemetry pool acquires one of them and hold in between.
     pub photodiodes: Vec<Option<f64>>,
 }
 

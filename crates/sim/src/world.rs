@@ -2,8 +2,14 @@
 //! thin adapter that queries, calls `astro`, `craft` or `learn`, and writes
 //! back. One tick runs, in this order (`SimSet`):
 //!
-//! Clock → Orbit → Sun → Illumination → Attitude → Sensors → Telemetry →
-//! Experiments → Recorders.
+//! Clock → Orbit → Illumination (Sun and eclipse) → Attitude → Telemetry
+//! (sensors and data pool) → Experiments → Recorders.
+//!
+//! Each set holds one system: a system costs bevy's executor a few hundred
+//! instructions per tick whatever it does (about as much as the six
+//! photodiodes), so stages that always run together share one (the Sun and
+//! every spacecraft's illumination; the sensors and the pool that acquires
+//! them).
 
 use bevy_ecs::prelude::*;
 use orbitai_astro::track::TrackPoint;
@@ -23,15 +29,14 @@ pub enum SimSet {
     Clock,
     /// Propagate orbits.
     Orbit,
-    /// The Sun (a resource shared by all spacecraft).
-    Sun,
-    /// Sun direction and eclipse per spacecraft.
+    /// The Sun (a resource shared by all spacecraft), then each
+    /// spacecraft's Sun direction and eclipse.
     Illumination,
     /// Attitude per spacecraft.
     Attitude,
-    /// Sensor readings.
-    Sensors,
-    /// Telemetry pools.
+    /// Sensor readings and the telemetry pools that acquire them: a sensor
+    /// is sampled at the ticks when the pool refreshes one of its
+    /// parameters (nothing else observes it).
     Telemetry,
     /// Experiments.
     Experiments,
@@ -142,10 +147,8 @@ pub fn build_schedule() -> Schedule {
         (
             SimSet::Clock,
             SimSet::Orbit,
-            SimSet::Sun,
             SimSet::Illumination,
             SimSet::Attitude,
-            SimSet::Sensors,
             SimSet::Telemetry,
             SimSet::Experiments,
             SimSet::Recorders,
@@ -155,11 +158,9 @@ pub fn build_schedule() -> Schedule {
     schedule.add_systems((
         advance_clock.in_set(SimSet::Clock),
         propagate_orbits.in_set(SimSet::Orbit),
-        update_sun.in_set(SimSet::Sun),
         update_illumination.in_set(SimSet::Illumination),
         steer_attitude.in_set(SimSet::Attitude),
-        sample_sensors.in_set(SimSet::Sensors),
-        refresh_pools.in_set(SimSet::Telemetry),
+        acquire_telemetry.in_set(SimSet::Telemetry),
         step_experiments.in_set(SimSet::Experiments),
         record_experiments.in_set(SimSet::Recorders),
     ));
@@ -186,16 +187,14 @@ fn propagate_orbits(
     }
 }
 
-fn update_sun(clock: Res<SimClock>, mut sun: ResMut<SunState>) {
-    let sun = &mut *sun;
-    sun.position_km = sun.interpolator.position(clock.now);
-}
-
 fn update_illumination(
-    sun: Res<SunState>,
+    clock: Res<SimClock>,
     environment: Res<Environment>,
+    mut sun: ResMut<SunState>,
     mut query: Query<&mut Track>,
 ) {
+    let sun = &mut *sun;
+    sun.position_km = sun.interpolator.position(clock.now);
     for mut track in &mut query {
         let point = &mut track.0;
         point.sun_position_km = sun.position_km;
@@ -212,15 +211,23 @@ fn steer_attitude(mut query: Query<(&Track, &mut AttitudeSteering, &mut Attitude
     }
 }
 
-fn sample_sensors(mut query: Query<(&Track, &Attitude, &mut Sensors, &mut SensorReadings)>) {
-    for (track, attitude, mut sensors, mut readings) in &mut query {
+fn acquire_telemetry(
+    clock: Res<SimClock>,
+    mut query: Query<(
+        &Track,
+        &Attitude,
+        &mut Sensors,
+        &mut SensorReadings,
+        &mut Pool,
+    )>,
+) {
+    for (track, attitude, mut sensors, mut readings, mut pool) in &mut query {
+        let demand = pool.0.demand(clock.now);
+        if !demand.any() {
+            continue;
+        }
         let truth = truth_of(&track.0, &attitude.0);
-        sensors.0.sample(&truth, &mut readings.0);
-    }
-}
-
-fn refresh_pools(clock: Res<SimClock>, mut query: Query<(&SensorReadings, &mut Pool)>) {
-    for (readings, mut pool) in &mut query {
+        sensors.0.sample_demanded(&truth, demand, &mut readings.0);
         pool.0
             .update(clock.now, &readings.0.photodiodes, &readings.0.attitude);
     }

@@ -163,8 +163,7 @@ fn demand_names_exactly_the_sensors_a_refresh_reads() {
         let (pd, att) = readings(k as f64);
         pool.update(t, &pd, &att);
         let refreshed = |pd_group: bool| {
-            (0..pool.len())
-                .any(|i| is_pd(&names[i]) == pd_group && pool.received_at(i) == Some(t))
+            (0..pool.len()).any(|i| is_pd(&names[i]) == pd_group && pool.received_at(i) == Some(t))
         };
         assert_eq!(demand.photodiodes, refreshed(true), "photodiodes at {k} s");
         assert_eq!(demand.attitude, refreshed(false), "attitude at {k} s");

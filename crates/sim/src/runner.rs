@@ -177,6 +177,11 @@ impl Simulation {
     /// Runs one tick of the schedule.
     pub fn step(&mut self) -> Result<(), SimError> {
         self.schedule.run(&mut self.world);
+        // Read first, take only on failure: a mutable access marks the
+        // resource changed and costs more.
+        if self.world.resource::<SimFailure>().0.is_none() {
+            return Ok(());
+        }
         match self.world.resource_mut::<SimFailure>().0.take() {
             None => Ok(()),
             Some(message) => {

@@ -1,15 +1,17 @@
 //! The ECS side: components, resources, system sets and the systems, each a
 //! thin adapter that queries, calls `astro`, `craft` or `learn`, and writes
-//! back. One tick runs, in this order (`SimSet`):
+//! back. One tick runs, in this order:
 //!
-//! Clock → Orbit → Illumination (Sun and eclipse) → Attitude → Telemetry
-//! (sensors and data pool) → Experiments → Recorders.
+//! clock → orbit → Sun and illumination → attitude → sensors → telemetry pool →
+//! experiments → recorders.
 //!
-//! Each set holds one system: a system costs bevy's executor a few hundred
-//! instructions per tick whatever it does (about as much as the six
-//! photodiodes), so stages that always run together share one (the Sun and
-//! every spacecraft's illumination; the sensors and the pool that acquires
-//! them).
+//! The stages are grouped in one system set and one system per domain
+//! ([`SimSet`]: the orbital environment from `astro`, the spacecraft from
+//! `craft`, the experiments from `learn`, the recorders), each system
+//! running its domain's stages in order for every entity. A system costs
+//! bevy's executor about 500 instructions per tick whatever it does (as
+//! much as the six photodiodes), so one per stage would cost more than the
+//! stages it adapts.
 
 use bevy_ecs::prelude::*;
 use orbitai_astro::track::TrackPoint;
@@ -22,29 +24,25 @@ use orbitai_learn::Label;
 use crate::experiment::{AppReading, Iteration, OrbitAiApp};
 use crate::recorder::Recorder;
 
-/// The stages of a tick, run in declaration order.
+/// The domains of a tick, run in declaration order (one system each).
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SimSet {
-    /// Advance the clock.
-    Clock,
-    /// Propagate orbits.
-    Orbit,
-    /// The Sun (a resource shared by all spacecraft), then each
-    /// spacecraft's Sun direction and eclipse.
-    Illumination,
-    /// Attitude per spacecraft.
-    Attitude,
-    /// Sensor readings and the telemetry pools that acquire them: a sensor
-    /// is sampled at the ticks when the pool refreshes one of its
-    /// parameters (nothing else observes it).
-    Telemetry,
+    /// The clock, orbits (SGP4), then the Sun (a resource shared by all spacecraft)
+    /// and each spacecraft's Sun direction and eclipse.
+    Environment,
+    /// Per spacecraft: the attitude, then the sensors the telemetry pool
+    /// acquires at this tick (nothing else observes a sensor, so one is
+    /// sampled only when the pool refreshes one of its parameters), then
+    /// the pool.
+    Spacecraft,
     /// Experiments.
     Experiments,
     /// Output buffers.
     Recorders,
 }
 
-/// Simulation time.
+/// Simulation time, advanced by [`SimClock::advance`] at the start of each
+/// tick.
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct SimClock {
     /// First tick, UTC.
@@ -134,6 +132,14 @@ pub struct Experiment {
 #[derive(Component, Debug, Default)]
 pub struct ExperimentRecorder(pub Recorder);
 
+impl SimClock {
+    /// Starts the next tick: `now` becomes its time.
+    pub fn advance(&mut self) {
+        self.now = self.start.add_nanos(self.tick as i64 * self.step_nanos);
+        self.tick += 1;
+    }
+}
+
 /// Builds the schedule: the sets chained in order, one system each.
 pub fn build_schedule() -> Schedule {
     let mut schedule = Schedule::default();
@@ -145,58 +151,42 @@ pub fn build_schedule() -> Schedule {
     schedule.set_apply_final_deferred(false);
     schedule.configure_sets(
         (
-            SimSet::Clock,
-            SimSet::Orbit,
-            SimSet::Illumination,
-            SimSet::Attitude,
-            SimSet::Telemetry,
+            SimSet::Environment,
+            SimSet::Spacecraft,
             SimSet::Experiments,
             SimSet::Recorders,
         )
             .chain(),
     );
     schedule.add_systems((
-        advance_clock.in_set(SimSet::Clock),
-        propagate_orbits.in_set(SimSet::Orbit),
-        update_illumination.in_set(SimSet::Illumination),
-        steer_attitude.in_set(SimSet::Attitude),
-        acquire_telemetry.in_set(SimSet::Telemetry),
+        update_environment.in_set(SimSet::Environment),
+        update_spacecraft.in_set(SimSet::Spacecraft),
         step_experiments.in_set(SimSet::Experiments),
         record_experiments.in_set(SimSet::Recorders),
     ));
     schedule
 }
 
-fn advance_clock(mut clock: ResMut<SimClock>) {
-    clock.now = clock.start.add_nanos(clock.tick as i64 * clock.step_nanos);
-    clock.tick += 1;
-}
-
-fn propagate_orbits(
-    clock: Res<SimClock>,
+/// Clock → orbit → Sun and illumination. (The clock shares the first
+/// system rather than having its own: see the module documentation.)
+fn update_environment(
+    mut clock: ResMut<SimClock>,
+    environment: Res<Environment>,
+    mut sun: ResMut<SunState>,
     mut failure: ResMut<SimFailure>,
     mut query: Query<(&Orbit, &mut Track)>,
 ) {
+    clock.advance();
+    let sun = &mut *sun;
+    sun.position_km = sun.interpolator.position(clock.now);
     for (orbit, mut track) in &mut query {
+        let point = &mut track.0;
         match orbit.0.state_at(clock.now) {
-            Ok(state) => track.0.state = state,
+            Ok(state) => point.state = state,
             Err(error) => {
                 failure.0.get_or_insert_with(|| error.to_string());
             }
         }
-    }
-}
-
-fn update_illumination(
-    clock: Res<SimClock>,
-    environment: Res<Environment>,
-    mut sun: ResMut<SunState>,
-    mut query: Query<&mut Track>,
-) {
-    let sun = &mut *sun;
-    sun.position_km = sun.interpolator.position(clock.now);
-    for mut track in &mut query {
-        let point = &mut track.0;
         point.sun_position_km = sun.position_km;
         point.sun_direction = (sun.position_km - point.state.position_km).normalize();
         point.illumination = environment
@@ -205,23 +195,20 @@ fn update_illumination(
     }
 }
 
-fn steer_attitude(mut query: Query<(&Track, &mut AttitudeSteering, &mut Attitude)>) {
-    for (track, mut steering, mut attitude) in &mut query {
-        attitude.0 = steering.0.step(&AttitudeContext::from_track(&track.0));
-    }
-}
-
-fn acquire_telemetry(
+/// Attitude → sensors → telemetry pool.
+fn update_spacecraft(
     clock: Res<SimClock>,
     mut query: Query<(
         &Track,
-        &Attitude,
+        &mut AttitudeSteering,
+        &mut Attitude,
         &mut Sensors,
         &mut SensorReadings,
         &mut Pool,
     )>,
 ) {
-    for (track, attitude, mut sensors, mut readings, mut pool) in &mut query {
+    for (track, mut steering, mut attitude, mut sensors, mut readings, mut pool) in &mut query {
+        attitude.0 = steering.0.step(&AttitudeContext::from_track(&track.0));
         let demand = pool.0.demand(clock.now);
         if !demand.any() {
             continue;

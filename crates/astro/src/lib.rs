@@ -18,6 +18,7 @@
 pub mod eclipse;
 pub mod frames;
 pub mod orbit;
+pub mod orbit_interpolator;
 pub mod sun;
 pub mod sun_interpolator;
 pub mod time;
@@ -26,6 +27,7 @@ pub mod track;
 
 pub use eclipse::{EclipseModel, Shadow};
 pub use orbit::{OrbitError, OrbitState, Propagator, PropagatorMode};
+pub use orbit_interpolator::OrbitInterpolator;
 pub use sun_interpolator::SunInterpolator;
 pub use time::{Epoch, TimeError};
 pub use tle::{Tle, TleError};

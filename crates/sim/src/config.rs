@@ -38,6 +38,10 @@ pub struct SpacecraftSpec {
     pub tle: Tle,
     /// SGP4 mode.
     pub propagator: PropagatorMode,
+    /// SGP4 is evaluated at nodes this far apart and interpolated in
+    /// between, s (0: at every tick; see
+    /// [`orbitai_astro::orbit_interpolator`]).
+    pub orbit_node_spacing_s: f64,
     /// Body, attitude, sensors, faults, telemetry.
     pub craft: CraftConfig,
 }

@@ -1,7 +1,7 @@
 //! Building a world from a [`SimConfig`] and running it tick by tick.
 
 use bevy_ecs::prelude::*;
-use orbitai_astro::{Epoch, Propagator};
+use orbitai_astro::{Epoch, OrbitInterpolator, Propagator};
 use orbitai_craft::Spacecraft;
 use orbitai_craft::rng::SeedContext;
 use orbitai_learn::ModelSet;
@@ -146,7 +146,10 @@ impl Simulation {
             let entity = world
                 .spawn((
                     SpacecraftName(spec.name.clone()),
-                    Orbit(propagator),
+                    Orbit(OrbitInterpolator::new(
+                        propagator,
+                        spec.orbit_node_spacing_s,
+                    )),
                     initial_track(config.start),
                     AttitudeSteering(craft.timeline),
                     Attitude(Default::default()),

@@ -15,7 +15,7 @@
 
 use bevy_ecs::prelude::*;
 use orbitai_astro::track::TrackPoint;
-use orbitai_astro::{Epoch, OrbitState, Propagator, Shadow, SunInterpolator, Vec3};
+use orbitai_astro::{Epoch, OrbitInterpolator, OrbitState, Shadow, SunInterpolator, Vec3};
 use orbitai_craft::attitude::{AttitudeContext, AttitudeState, AttitudeTimeline};
 use orbitai_craft::telemetry::TelemetryPool;
 use orbitai_craft::{Readings, SensorSuite, Truth};
@@ -78,9 +78,9 @@ pub struct SimFailure(pub Option<String>);
 #[derive(Component, Debug, Clone)]
 pub struct SpacecraftName(pub String);
 
-/// The SGP4 propagator of a spacecraft.
+/// The SGP4 propagator of a spacecraft (interpolated between nodes).
 #[derive(Component, Debug, Clone)]
-pub struct Orbit(pub Propagator);
+pub struct Orbit(pub OrbitInterpolator);
 
 /// Orbit, Sun direction and illumination at the current tick.
 #[derive(Component, Debug, Clone, Copy)]
@@ -174,12 +174,12 @@ fn update_environment(
     environment: Res<Environment>,
     mut sun: ResMut<SunState>,
     mut failure: ResMut<SimFailure>,
-    mut query: Query<(&Orbit, &mut Track)>,
+    mut query: Query<(&mut Orbit, &mut Track)>,
 ) {
     clock.advance();
     let sun = &mut *sun;
     sun.position_km = sun.interpolator.position(clock.now);
-    for (orbit, mut track) in &mut query {
+    for (mut orbit, mut track) in &mut query {
         let point = &mut track.0;
         match orbit.0.state_at(clock.now) {
             Ok(state) => point.state = state,

@@ -22,6 +22,7 @@ fn config(seconds: i64) -> SimConfig {
             name: "OPS-SAT".into(),
             tle: tle::parse_str(OPSSAT, "opssat").unwrap().remove(0),
             propagator: PropagatorMode::Afspc,
+            orbit_node_spacing_s: orbitai_astro::orbit_interpolator::DEFAULT_NODE_SPACING_S,
             craft: CraftConfig::default(),
         }],
         experiments: vec![ExperimentConfig {

@@ -214,7 +214,7 @@ fn check_reports_every_problem_with_file_line_and_field() {
     let bad = dir.join("bad.ron");
     fs::write(
         &bad,
-        "Scenario(\n    name: \"bad\",\n    start: \"2021-04-16T17:17:00Z\",\n    duration_s: -5,\n    step_s: 0.0,\n    spacecraft: [(tle: File(\"missing.tle\"))],\n    experiments: [(interval_s: 0.0, runs: [(start: \"2021-04-20T00:00:00Z\", iterations: 0)])],\n)\n",
+        "Scenario(\n    name: \"bad\",\n    start: \"2021-04-16T17:17:00Z\",\n    duration_s: -5,\n    step_s: 0.0,\n    spacecraft: [(tle: File(\"missing.tle\"), orbit_node_spacing_s: 45)],\n    experiments: [(interval_s: 0.0, runs: [(start: \"2021-04-20T00:00:00Z\", iterations: 0)])],\n)\n",
     )
     .unwrap();
     let output = orbitai(&["check", bad.to_str().unwrap()]);
@@ -223,6 +223,7 @@ fn check_reports_every_problem_with_file_line_and_field() {
     for needle in [
         "bad.ron:4:17: duration_s: must be >= 0",
         "bad.ron:5:13: step_s: must be >= 0.001",
+        "bad.ron:6:67: spacecraft[0].orbit_node_spacing_s: must be in [0, 30] s, got 45.0",
         "experiments[0].interval_s: must be >= 0.001",
         "experiments[0].runs[0].iterations: must be > 0",
         "experiments[0].runs[0].start: 2021-04-20T00:00:00.000Z is outside the simulated span",

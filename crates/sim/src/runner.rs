@@ -13,7 +13,7 @@ use crate::experiment::{OrbitAiApp, RunReport};
 use crate::recorder::Recorder;
 use crate::world::{
     Attitude, AttitudeSteering, Camera, Environment, Experiment, ExperimentRecorder, Orbit, Pool,
-    SensorReadings, Sensors, SimClock, SimFailure, SpacecraftName, SunState, Track, build_schedule,
+    SensorReadings, Sensors, SimClock, SimFailure, SpacecraftName, Track, build_schedule,
     initial_track,
 };
 
@@ -119,10 +119,7 @@ impl Simulation {
             tick: 0,
             now: config.start,
         });
-        world.insert_resource(SunState::default());
-        world.insert_resource(Environment {
-            shadow: config.shadow,
-        });
+        world.insert_resource(Environment::new(config.shadow));
         world.insert_resource(SimFailure::default());
 
         let mut hosts = Vec::new();

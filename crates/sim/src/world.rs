@@ -55,19 +55,26 @@ pub struct SimClock {
     pub now: Epoch,
 }
 
-/// The Sun, shared by every spacecraft.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct SunState {
-    /// Geocentric position, TEME, km.
-    pub position_km: Vec3,
-    interpolator: SunInterpolator,
+/// The environment shared by every spacecraft: the Sun and the Earth's
+/// shadow.
+#[derive(Resource, Debug, Clone)]
+pub struct Environment {
+    /// Earth shadow model.
+    pub shadow: Shadow,
+    /// The Sun's geocentric position at the current tick, TEME, km.
+    pub sun_position_km: Vec3,
+    sun: SunInterpolator,
 }
 
-/// The Earth shadow model.
-#[derive(Resource, Debug, Clone, Copy)]
-pub struct Environment {
-    /// Shadow model.
-    pub shadow: Shadow,
+impl Environment {
+    /// The environment with `shadow`, before the first tick.
+    pub fn new(shadow: Shadow) -> Self {
+        Environment {
+            shadow,
+            sun_position_km: Vec3::zeros(),
+            sun: SunInterpolator::new(),
+        }
+    }
 }
 
 /// The first error a system met (propagation failure); the runner stops.
@@ -171,33 +178,35 @@ pub fn build_schedule() -> Schedule {
 /// system rather than having its own: see the module documentation.)
 fn update_environment(
     mut clock: ResMut<SimClock>,
-    environment: Res<Environment>,
-    mut sun: ResMut<SunState>,
+    mut environment: ResMut<Environment>,
     mut failure: ResMut<SimFailure>,
     mut query: Query<(&mut Orbit, &mut Track)>,
 ) {
     clock.advance();
-    let sun = &mut *sun;
-    sun.position_km = sun.interpolator.position(clock.now);
+    let environment = &mut *environment;
+    let sun_km = environment.sun.position(clock.now);
+    environment.sun_position_km = sun_km;
     for (mut orbit, mut track) in &mut query {
         let point = &mut track.0;
         match orbit.0.state_at(clock.now) {
             Ok(state) => point.state = state,
             Err(error) => {
+                // The run stops after this tick; the later stages still
+                // read the tick's time from the track.
+                point.state.epoch = clock.now;
                 failure.0.get_or_insert_with(|| error.to_string());
             }
         }
-        point.sun_position_km = sun.position_km;
-        point.sun_direction = (sun.position_km - point.state.position_km).normalize();
+        point.sun_position_km = sun_km;
+        point.sun_direction = (sun_km - point.state.position_km).normalize();
         point.illumination = environment
             .shadow
-            .illumination(&point.state.position_km, &sun.position_km);
+            .illumination(&point.state.position_km, &sun_km);
     }
 }
 
 /// Attitude → sensors → telemetry pool.
 fn update_spacecraft(
-    clock: Res<SimClock>,
     mut query: Query<(
         &Track,
         &mut AttitudeSteering,
@@ -209,19 +218,20 @@ fn update_spacecraft(
 ) {
     for (track, mut steering, mut attitude, mut sensors, mut readings, mut pool) in &mut query {
         attitude.0 = steering.0.step(&AttitudeContext::from_track(&track.0));
-        let demand = pool.0.demand(clock.now);
+        // The tick's time is the track's (a resource costs bevy a lookup).
+        let now = track.0.state.epoch;
+        let demand = pool.0.demand(now);
         if !demand.any() {
             continue;
         }
         let truth = truth_of(&track.0, &attitude.0);
         sensors.0.sample_demanded(&truth, demand, &mut readings.0);
         pool.0
-            .update(clock.now, &readings.0.photodiodes, &readings.0.attitude);
+            .update(now, &readings.0.photodiodes, &readings.0.attitude);
     }
 }
 
 fn step_experiments(
-    clock: Res<SimClock>,
     hosts: Query<(&Track, &Attitude, &Pool, &Camera)>,
     mut experiments: Query<&mut Experiment>,
 ) {
@@ -231,14 +241,15 @@ fn step_experiments(
         let Ok((track, attitude, pool, camera)) = hosts.get(experiment.host) else {
             continue;
         };
-        if !experiment.app.due(clock.now, track.0.illumination >= 1.0) {
+        let now = track.0.state.epoch;
+        if !experiment.app.due(now, track.0.illumination >= 1.0) {
             continue;
         }
-        let since = experiment.app.run_start().unwrap_or(clock.now);
+        let since = experiment.app.run_start().unwrap_or(now);
         let reading = read_pool(&pool.0, &experiment.parameters, since);
         let threshold = experiment.app.config().checks.labeler.threshold_rad;
         let truth = true_label(&track.0, &attitude.0, camera, threshold);
-        experiment.last = Some(experiment.app.iterate(clock.now, &reading, truth));
+        experiment.last = Some(experiment.app.iterate(now, &reading, truth));
     }
 }
 

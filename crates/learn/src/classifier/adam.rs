@@ -1,5 +1,6 @@
 //! Adam on the hinge loss (Kingma & Ba, 2015).
 
+use super::pow_memo::pow;
 use super::{Classifier, cpp_max, dot, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
@@ -127,13 +128,14 @@ impl Adam {
         if loss <= 0.0 {
             return false;
         }
-        // `std::pow` as on board (glibc's pow, via f64::powf), with `t` before the increment.
-        let beta1_t = p.lambda.powf(s.t as f64) * p.beta1;
+        // `std::pow` as on board (glibc's pow, via f64::powf, memoised: the other Adam
+        // models of the set ask for the same powers), with `t` before the increment.
+        let beta1_t = pow(p.lambda, s.t as f64) * p.beta1;
         s.t += 1;
         let t = s.t as f64;
         // The flight code evaluates these two inside the loop; same values.
-        let bias1 = 1.0 - p.beta1.powf(t);
-        let bias2 = 1.0 - p.beta2.powf(t);
+        let bias1 = 1.0 - pow(p.beta1, t);
+        let bias2 = 1.0 - pow(p.beta2, t);
         for (((wi, mi), vi), xi) in
             s.w.iter_mut()
                 .zip(s.m.iter_mut())
@@ -156,11 +158,11 @@ impl Adam {
         with_bias(x, p.bias, |x| {
             let loss = 1.0 - y * dot(&s.w, x);
             let active = loss > 0.0;
-            let beta1_t = p.beta1 * p.lambda.powf(s.t as f64);
+            let beta1_t = p.beta1 * pow(p.lambda, s.t as f64);
             s.t += 1;
             let t = s.t as f64;
-            let bias1 = 1.0 - p.beta1.powf(t);
-            let bias2 = 1.0 - p.beta2.powf(t);
+            let bias1 = 1.0 - pow(p.beta1, t);
+            let bias2 = 1.0 - pow(p.beta2, t);
             for (((wi, mi), vi), xi) in
                 s.w.iter_mut()
                     .zip(s.m.iter_mut())

@@ -17,6 +17,7 @@ mod arow;
 mod cw;
 mod nherd;
 mod pa;
+mod pow_memo;
 mod rda;
 mod scw;
 

@@ -3,6 +3,7 @@
 
 use crate::algorithm::Algorithm;
 use crate::classifier::Classifier;
+use crate::feature_memo::FeatureMemo;
 use crate::label::{Label, Profile, Sample};
 use crate::metrics::Progressive;
 use crate::model::{AnyClassifier, Hyperparameters, Model, ModelId};
@@ -92,6 +93,8 @@ pub struct ModelSet {
     progressive: Progressive,
     /// Per-sample feature buffers, one per space (reused: no allocation per sample).
     scratch: Vec<Features>,
+    /// The flight round trips of photodiode values seen before.
+    memo: FeatureMemo,
 }
 
 impl ModelSet {
@@ -116,6 +119,7 @@ impl ModelSet {
             mode: RunMode::Train,
             progressive,
             scratch,
+            memo: FeatureMemo::default(),
         }
     }
 
@@ -153,9 +157,10 @@ impl ModelSet {
     }
 
     fn fill_scratch(&mut self, sample: &Sample) {
-        for (buf, space) in self.scratch.iter_mut().zip(&self.config.spaces) {
-            *buf = features(space, &sample.pd, self.config.profile);
-        }
+        let spaces = &self.config.spaces;
+        let profile = self.config.profile;
+        self.memo
+            .fill(spaces, &sample.pd, profile, &mut self.scratch);
     }
 
     /// Trains every model on `sample`, in order, counting samples and updates per model.

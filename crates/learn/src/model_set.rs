@@ -205,10 +205,11 @@ impl ModelSet {
         predictions.clear();
         for (i, m) in self.models.iter_mut().enumerate() {
             let x = &self.scratch[i % n];
-            predictions.push(m.classifier().predict(x));
-            if train {
-                m.train_features(x, sample.label);
-            }
+            predictions.push(if train {
+                m.predict_then_train_features(x, sample.label)
+            } else {
+                m.classifier().predict(x)
+            });
         }
     }
 

@@ -1,7 +1,7 @@
 //! Adam on the hinge loss (Kingma & Ba, 2015).
 
 use super::pow_memo::pow;
-use super::{Classifier, cpp_max, dot, with_bias};
+use super::{Classifier, cpp_max, dot, margin_label, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -121,10 +121,11 @@ impl Adam {
         self.state.t = t;
     }
 
-    fn update_flight(&mut self, x: &[f64], y: f64) -> bool {
+    /// The flight step; `margin` is `w·x`.
+    fn update_flight(&mut self, x: &[f64], y: f64, margin: f64) -> bool {
         let p = self.params;
         let s = &mut self.state;
-        let loss = cpp_max(0.0, 1.0 - y * dot(&s.w, x));
+        let loss = cpp_max(0.0, 1.0 - y * margin);
         if loss <= 0.0 {
             return false;
         }
@@ -185,7 +186,7 @@ impl Classifier for Adam {
             return false;
         }
         match self.profile {
-            Profile::Flight => self.update_flight(x, y.sign()),
+            Profile::Flight => self.update_flight(x, y.sign(), dot(&self.state.w, x)),
             Profile::Paper => self.update_paper(x, y.sign()),
         }
     }
@@ -197,6 +198,19 @@ impl Classifier for Adam {
         with_bias(x, self.profile == Profile::Paper && self.params.bias, |x| {
             dot(&self.state.w, x)
         })
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.w, x);
+        (
+            margin_label(margin),
+            self.update_flight(x, y.sign(), margin),
+        )
     }
 
     fn dimension(&self) -> usize {

@@ -88,16 +88,17 @@ impl FeatureMemo {
         // Looked up at most once per sample, whatever the number of spaces using them.
         let mut powers = None;
         for (buf, space) in out.iter_mut().zip(spaces) {
-            *buf = match space {
+            match space {
                 FeatureSpace::D1 | FeatureSpace::D2 | FeatureSpace::D3 => {
                     let p = *powers.get_or_insert_with(|| self.powers(pd[5]));
-                    Features::from_prefix(p, space.dimension())
+                    buf.set_prefix(p, space.dimension());
                 }
                 FeatureSpace::D5 => {
-                    Features::from_array([0, 1, 2, 3, 4].map(|i| self.fixed(pd[i])))
+                    let fixed = [0, 1, 2, 3, 4].map(|i| self.fixed(pd[i]));
+                    buf.set_prefix(fixed, 5);
                 }
-                FeatureSpace::Custom(_) => features(space, pd, profile),
-            };
+                FeatureSpace::Custom(_) => *buf = features(space, pd, profile),
+            }
         }
     }
 
@@ -163,6 +164,32 @@ mod tests {
             }
         }
         Ok(())
+    }
+
+    #[test]
+    fn buffers_that_spilled_to_the_heap_are_reused_cleanly() {
+        let long = CustomSpace::new("ten", &[("a", "pd1"); 10]).unwrap();
+        let spaces = [FeatureSpace::Custom(long), FeatureSpace::D3];
+        let pd = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
+        let mut out = vec![Features::empty(); 2];
+        let mut memo = FeatureMemo::default();
+        memo.fill(&spaces, &pd, Profile::Flight, &mut out);
+        assert_eq!(out[0].len(), 10);
+        // The same buffers, now for a 3D and a 1D space, then grown by pushes.
+        memo.fill(
+            &[FeatureSpace::D3, FeatureSpace::D1],
+            &pd,
+            Profile::Flight,
+            &mut out,
+        );
+        assert_eq!(out[0], features(&FeatureSpace::D3, &pd, Profile::Flight));
+        let mut grown = out[0].clone();
+        for k in 0..7 {
+            grown.push(f64::from(k));
+        }
+        let mut want = features(&FeatureSpace::D3, &pd, Profile::Flight).to_vec();
+        want.extend((0..7).map(f64::from));
+        assert_eq!(&*grown, &want[..]);
     }
 
     #[test]

@@ -199,17 +199,21 @@ impl ModelSet {
     /// allocated once `predictions` has room, which is why the simulator's
     /// experiment uses this rather than [`ModelSet::predict`] + [`ModelSet::train`].
     pub fn predict_then_train(&mut self, sample: &Sample, predictions: &mut Vec<Label>) {
-        self.fill_scratch(sample);
-        let n = self.scratch.len();
-        let train = self.mode != RunMode::Inference;
         predictions.clear();
-        for (i, m) in self.models.iter_mut().enumerate() {
-            let x = &self.scratch[i % n];
-            predictions.push(if train {
-                m.predict_then_train_features(x, sample.label)
-            } else {
-                m.classifier().predict(x)
-            });
+        if self.scratch.is_empty() {
+            return;
+        }
+        self.fill_scratch(sample);
+        let train = self.mode != RunMode::Inference;
+        // Algorithm-major: each chunk holds one algorithm's models, one per space.
+        for algorithm in self.models.chunks_mut(self.scratch.len()) {
+            for (m, x) in algorithm.iter_mut().zip(&self.scratch) {
+                predictions.push(if train {
+                    m.predict_then_train_features(x, sample.label)
+                } else {
+                    m.classifier().predict(x)
+                });
+            }
         }
     }
 

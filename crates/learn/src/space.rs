@@ -316,12 +316,15 @@ impl Features {
 }
 
 impl Features {
-    /// The first `len` of `values` (all of them if `len > N`).
+    /// Becomes the first `len` of `values` (all of them if `len > N`), in place: a
+    /// fixed-size copy, no allocation or drop.
     #[inline]
-    pub(crate) fn from_prefix<const N: usize>(values: [f64; N], len: usize) -> Features {
-        let mut f = Features::from_array(values);
-        f.len = len.min(N);
-        f
+    pub(crate) fn set_prefix<const N: usize>(&mut self, values: [f64; N], len: usize) {
+        const { assert!(N <= INLINE) };
+        self.inline[..N].copy_from_slice(&values);
+        self.len = len.min(N);
+        // Spilled values of a longer past content must not come back on a later push.
+        self.heap.clear();
     }
 }
 

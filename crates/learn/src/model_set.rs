@@ -412,19 +412,31 @@ mod predict_then_train_tests {
                 }
             })
             .collect();
-        let mut a = ModelSet::new(ModelSetConfig::default());
-        let mut b = ModelSet::new(ModelSetConfig::default());
-        a.begin_run(RunMode::Train);
-        b.begin_run(RunMode::Train);
-        let mut predictions = Vec::new();
-        for s in &samples {
-            let expected: Vec<Label> = a.predict(s).into_iter().map(|p| p.1).collect();
-            a.train(s);
-            b.predict_then_train(s, &mut predictions);
-            assert_eq!(predictions, expected);
-        }
-        for (x, y) in a.models().iter().zip(b.models()) {
-            assert_eq!(x.to_json(), y.to_json());
+        // Both profiles (the flight one shares each margin between prediction and
+        // update); the zero PD5 and PD6 readings poison flight PA with NaN.
+        for profile in [Profile::Flight, Profile::Paper] {
+            let config = ModelSetConfig {
+                profile,
+                ..ModelSetConfig::default()
+            };
+            let mut a = ModelSet::new(config.clone());
+            let mut b = ModelSet::new(config);
+            a.begin_run(RunMode::Train);
+            b.begin_run(RunMode::Train);
+            let mut predictions = Vec::new();
+            for s in &samples {
+                let expected: Vec<Label> = a.predict(s).into_iter().map(|p| p.1).collect();
+                a.train(s);
+                b.predict_then_train(s, &mut predictions);
+                assert_eq!(predictions, expected);
+            }
+            for (x, y) in a.models().iter().zip(b.models()) {
+                assert_eq!(x.to_json(), y.to_json());
+                assert_eq!(
+                    (x.samples_trained, x.updates),
+                    (y.samples_trained, y.updates)
+                );
+            }
         }
     }
 }

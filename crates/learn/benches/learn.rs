@@ -1,6 +1,8 @@
 //! Benchmarks of the flight learning: one update of each algorithm in each flight space
-//! (features already built), the flight features of one sample (all four spaces), and one
-//! whole flight sample (features for four spaces + 32 updates through `ModelSet::train`).
+//! (features already built), the flight features of one sample (all four spaces), one
+//! whole flight sample (features for four spaces + 32 updates through `ModelSet::train`),
+//! and one whole simulator iteration (the same with each model predicting first, through
+//! `ModelSet::predict_then_train`).
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use orbitai_learn::{
@@ -84,12 +86,28 @@ fn bench_whole_sample(c: &mut Criterion) {
     });
 }
 
+/// One experiment iteration's learning as the simulator runs it: features for the four
+/// spaces, then each of the 32 models predicts and trains (`ModelSet::predict_then_train`).
+fn bench_whole_iteration(c: &mut Criterion) {
+    let samples = stream(3854);
+    let mut set = ModelSet::new(ModelSetConfig::default());
+    let mut predictions = Vec::with_capacity(32);
+    let mut i = 0;
+    c.bench_function("model_set/predict_then_train_flight_sample", |b| {
+        b.iter(|| {
+            i = (i + 1) % samples.len();
+            set.predict_then_train(black_box(&samples[i]), &mut predictions);
+            black_box(&predictions);
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(30);
-    targets = bench_updates, bench_features, bench_whole_sample
+    targets = bench_updates, bench_features, bench_whole_sample, bench_whole_iteration
 }
 criterion_main!(benches);

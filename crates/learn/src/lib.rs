@@ -25,6 +25,7 @@ mod app;
 pub mod cfmt;
 pub mod classifier;
 mod expr;
+mod feature_memo;
 mod json_float;
 mod label;
 pub mod metrics;

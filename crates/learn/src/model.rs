@@ -89,12 +89,40 @@ impl Classifier for AnyClassifier {
         }
     }
 
-    fn score(&self, x: &[f64]) -> f64 {
-        self.inner().score(x)
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        match self {
+            AnyClassifier::Adam(c) => c.predict_then_update(x, y),
+            AnyClassifier::Rda(c) => c.predict_then_update(x, y),
+            AnyClassifier::Arow(c) => c.predict_then_update(x, y),
+            AnyClassifier::Scw(c) => c.predict_then_update(x, y),
+            AnyClassifier::Nherd(c) => c.predict_then_update(x, y),
+            AnyClassifier::Pa(c) => c.predict_then_update(x, y),
+        }
     }
 
+    #[inline]
+    fn score(&self, x: &[f64]) -> f64 {
+        match self {
+            AnyClassifier::Adam(c) => c.score(x),
+            AnyClassifier::Rda(c) => c.score(x),
+            AnyClassifier::Arow(c) => c.score(x),
+            AnyClassifier::Scw(c) => c.score(x),
+            AnyClassifier::Nherd(c) => c.score(x),
+            AnyClassifier::Pa(c) => c.score(x),
+        }
+    }
+
+    #[inline]
     fn predict(&self, x: &[f64]) -> Label {
-        self.inner().predict(x)
+        match self {
+            AnyClassifier::Adam(c) => c.predict(x),
+            AnyClassifier::Rda(c) => c.predict(x),
+            AnyClassifier::Arow(c) => c.predict(x),
+            AnyClassifier::Scw(c) => c.predict(x),
+            AnyClassifier::Nherd(c) => c.predict(x),
+            AnyClassifier::Pa(c) => c.predict(x),
+        }
     }
 
     fn dimension(&self) -> usize {
@@ -213,6 +241,16 @@ impl Model {
         let updated = self.classifier.update(x, y);
         self.updates += u64::from(updated);
         updated
+    }
+
+    /// Predicts `x`, then trains on it (counted like [`Model::train`]): the label
+    /// predicted before training.
+    #[inline]
+    pub fn predict_then_train_features(&mut self, x: &[f64], y: Label) -> Label {
+        self.samples_trained += 1;
+        let (predicted, updated) = self.classifier.predict_then_update(x, y);
+        self.updates += u64::from(updated);
+        predicted
     }
 
     /// Back to the initial state, counters included.

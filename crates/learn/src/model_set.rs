@@ -3,6 +3,7 @@
 
 use crate::algorithm::Algorithm;
 use crate::classifier::Classifier;
+use crate::feature_memo::FeatureMemo;
 use crate::label::{Label, Profile, Sample};
 use crate::metrics::Progressive;
 use crate::model::{AnyClassifier, Hyperparameters, Model, ModelId};
@@ -92,6 +93,8 @@ pub struct ModelSet {
     progressive: Progressive,
     /// Per-sample feature buffers, one per space (reused: no allocation per sample).
     scratch: Vec<Features>,
+    /// The flight round trips of photodiode values seen before.
+    memo: FeatureMemo,
 }
 
 impl ModelSet {
@@ -116,6 +119,7 @@ impl ModelSet {
             mode: RunMode::Train,
             progressive,
             scratch,
+            memo: FeatureMemo::default(),
         }
     }
 
@@ -153,9 +157,10 @@ impl ModelSet {
     }
 
     fn fill_scratch(&mut self, sample: &Sample) {
-        for (buf, space) in self.scratch.iter_mut().zip(&self.config.spaces) {
-            *buf = features(space, &sample.pd, self.config.profile);
-        }
+        let spaces = &self.config.spaces;
+        let profile = self.config.profile;
+        self.memo
+            .fill(spaces, &sample.pd, profile, &mut self.scratch);
     }
 
     /// Trains every model on `sample`, in order, counting samples and updates per model.
@@ -194,15 +199,20 @@ impl ModelSet {
     /// allocated once `predictions` has room, which is why the simulator's
     /// experiment uses this rather than [`ModelSet::predict`] + [`ModelSet::train`].
     pub fn predict_then_train(&mut self, sample: &Sample, predictions: &mut Vec<Label>) {
-        self.fill_scratch(sample);
-        let n = self.scratch.len();
-        let train = self.mode != RunMode::Inference;
         predictions.clear();
-        for (i, m) in self.models.iter_mut().enumerate() {
-            let x = &self.scratch[i % n];
-            predictions.push(m.classifier().predict(x));
-            if train {
-                m.train_features(x, sample.label);
+        if self.scratch.is_empty() {
+            return;
+        }
+        self.fill_scratch(sample);
+        let train = self.mode != RunMode::Inference;
+        // Algorithm-major: each chunk holds one algorithm's models, one per space.
+        for algorithm in self.models.chunks_mut(self.scratch.len()) {
+            for (m, x) in algorithm.iter_mut().zip(&self.scratch) {
+                predictions.push(if train {
+                    m.predict_then_train_features(x, sample.label)
+                } else {
+                    m.classifier().predict(x)
+                });
             }
         }
     }
@@ -402,19 +412,31 @@ mod predict_then_train_tests {
                 }
             })
             .collect();
-        let mut a = ModelSet::new(ModelSetConfig::default());
-        let mut b = ModelSet::new(ModelSetConfig::default());
-        a.begin_run(RunMode::Train);
-        b.begin_run(RunMode::Train);
-        let mut predictions = Vec::new();
-        for s in &samples {
-            let expected: Vec<Label> = a.predict(s).into_iter().map(|p| p.1).collect();
-            a.train(s);
-            b.predict_then_train(s, &mut predictions);
-            assert_eq!(predictions, expected);
-        }
-        for (x, y) in a.models().iter().zip(b.models()) {
-            assert_eq!(x.to_json(), y.to_json());
+        // Both profiles (the flight one shares each margin between prediction and
+        // update); the zero PD5 and PD6 readings poison flight PA with NaN.
+        for profile in [Profile::Flight, Profile::Paper] {
+            let config = ModelSetConfig {
+                profile,
+                ..ModelSetConfig::default()
+            };
+            let mut a = ModelSet::new(config.clone());
+            let mut b = ModelSet::new(config);
+            a.begin_run(RunMode::Train);
+            b.begin_run(RunMode::Train);
+            let mut predictions = Vec::new();
+            for s in &samples {
+                let expected: Vec<Label> = a.predict(s).into_iter().map(|p| p.1).collect();
+                a.train(s);
+                b.predict_then_train(s, &mut predictions);
+                assert_eq!(predictions, expected);
+            }
+            for (x, y) in a.models().iter().zip(b.models()) {
+                assert_eq!(x.to_json(), y.to_json());
+                assert_eq!(
+                    (x.samples_trained, x.updates),
+                    (y.samples_trained, y.updates)
+                );
+            }
         }
     }
 }

@@ -304,7 +304,7 @@ impl Features {
     }
 
     #[inline]
-    fn from_array<const N: usize>(values: [f64; N]) -> Features {
+    pub(crate) fn from_array<const N: usize>(values: [f64; N]) -> Features {
         let mut inline = [0.0; INLINE];
         inline[..N].copy_from_slice(&values);
         Features {
@@ -312,6 +312,19 @@ impl Features {
             inline,
             heap: Vec::new(),
         }
+    }
+}
+
+impl Features {
+    /// Becomes the first `len` of `values` (all of them if `len > N`), in place: a
+    /// fixed-size copy, no allocation or drop.
+    #[inline]
+    pub(crate) fn set_prefix<const N: usize>(&mut self, values: [f64; N], len: usize) {
+        const { assert!(N <= INLINE) };
+        self.inline[..N].copy_from_slice(&values);
+        self.len = len.min(N);
+        // Spilled values of a longer past content must not come back on a later push.
+        self.heap.clear();
     }
 }
 
@@ -349,16 +362,9 @@ pub fn features(space: &FeatureSpace, pd: &[f32; 6], profile: Profile) -> Featur
     let p6 = pd[5];
     match (space, profile) {
         (FeatureSpace::Custom(c), _) => c.eval(pd),
-        (FeatureSpace::D1, Profile::Flight) => Features::from_array([g6_f32(p6)]),
-        (FeatureSpace::D2, Profile::Flight) => {
-            let s = p6 * p6;
-            Features::from_array([g6_f32(p6), g6_f32(s)])
-        }
-        (FeatureSpace::D3, Profile::Flight) => {
-            let s = p6 * p6;
-            let c = s * p6;
-            Features::from_array([g6_f32(p6), g6_f32(s), g6_f32(c)])
-        }
+        (FeatureSpace::D1, Profile::Flight) => Features::from_array(flight_powers::<1>(p6)),
+        (FeatureSpace::D2, Profile::Flight) => Features::from_array(flight_powers::<2>(p6)),
+        (FeatureSpace::D3, Profile::Flight) => Features::from_array(flight_powers::<3>(p6)),
         (FeatureSpace::D5, Profile::Flight) => {
             Features::from_array([0, 1, 2, 3, 4].map(|i| f6_f32(pd[i])))
         }
@@ -375,6 +381,19 @@ pub fn features(space: &FeatureSpace, pd: &[f32; 6], profile: Profile) -> Featur
             Features::from_array([0, 1, 2, 3, 4].map(|i| f64::from(pd[i])))
         }
     }
+}
+
+/// The flight 1D/2D/3D features: the `%g` round trips of the first `N` of `p6`,
+/// `s = p6*p6` and `c = s*p6` (products in `f32`, as on board).
+#[inline]
+pub(crate) fn flight_powers<const N: usize>(p6: f32) -> [f64; N] {
+    let mut power = p6;
+    std::array::from_fn(|k| {
+        if k > 0 {
+            power *= p6;
+        }
+        g6_f32(power)
+    })
 }
 
 #[cfg(test)]

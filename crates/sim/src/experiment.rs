@@ -258,9 +258,9 @@ impl OrbitAiApp {
                 // that mode by `begin_run`.
                 self.models
                     .predict_then_train(sample, &mut self.predictions);
-                for (k, predicted) in self.predictions.iter().enumerate() {
-                    run.scores[k].progressive.add(*predicted, sample.label);
-                    run.scores[k].truth.add(*predicted, truth);
+                for (scores, &predicted) in run.scores.iter_mut().zip(&self.predictions) {
+                    scores.progressive.add(predicted, sample.label);
+                    scores.truth.add(predicted, truth);
                 }
                 if let (Some(camera), Reaction::CameraOff { model }) =
                     (&mut run.camera, self.config.reaction)

@@ -1,6 +1,7 @@
 //! Adam on the hinge loss (Kingma & Ba, 2015).
 
-use super::{Classifier, cpp_max, dot, with_bias};
+use super::pow_memo::pow;
+use super::{Classifier, cpp_max, dot, margin_label, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -120,20 +121,22 @@ impl Adam {
         self.state.t = t;
     }
 
-    fn update_flight(&mut self, x: &[f64], y: f64) -> bool {
+    /// The flight step; `margin` is `w·x`.
+    fn update_flight(&mut self, x: &[f64], y: f64, margin: f64) -> bool {
         let p = self.params;
         let s = &mut self.state;
-        let loss = cpp_max(0.0, 1.0 - y * dot(&s.w, x));
+        let loss = cpp_max(0.0, 1.0 - y * margin);
         if loss <= 0.0 {
             return false;
         }
-        // `std::pow` as on board (glibc's pow, via f64::powf), with `t` before the increment.
-        let beta1_t = p.lambda.powf(s.t as f64) * p.beta1;
+        // `std::pow` as on board (glibc's pow, via f64::powf, memoised: the other Adam
+        // models of the set ask for the same powers), with `t` before the increment.
+        let beta1_t = pow(p.lambda, s.t as f64) * p.beta1;
         s.t += 1;
         let t = s.t as f64;
         // The flight code evaluates these two inside the loop; same values.
-        let bias1 = 1.0 - p.beta1.powf(t);
-        let bias2 = 1.0 - p.beta2.powf(t);
+        let bias1 = 1.0 - pow(p.beta1, t);
+        let bias2 = 1.0 - pow(p.beta2, t);
         for (((wi, mi), vi), xi) in
             s.w.iter_mut()
                 .zip(s.m.iter_mut())
@@ -156,11 +159,11 @@ impl Adam {
         with_bias(x, p.bias, |x| {
             let loss = 1.0 - y * dot(&s.w, x);
             let active = loss > 0.0;
-            let beta1_t = p.beta1 * p.lambda.powf(s.t as f64);
+            let beta1_t = p.beta1 * pow(p.lambda, s.t as f64);
             s.t += 1;
             let t = s.t as f64;
-            let bias1 = 1.0 - p.beta1.powf(t);
-            let bias2 = 1.0 - p.beta2.powf(t);
+            let bias1 = 1.0 - pow(p.beta1, t);
+            let bias2 = 1.0 - pow(p.beta2, t);
             for (((wi, mi), vi), xi) in
                 s.w.iter_mut()
                     .zip(s.m.iter_mut())
@@ -183,7 +186,7 @@ impl Classifier for Adam {
             return false;
         }
         match self.profile {
-            Profile::Flight => self.update_flight(x, y.sign()),
+            Profile::Flight => self.update_flight(x, y.sign(), dot(&self.state.w, x)),
             Profile::Paper => self.update_paper(x, y.sign()),
         }
     }
@@ -195,6 +198,19 @@ impl Classifier for Adam {
         with_bias(x, self.profile == Profile::Paper && self.params.bias, |x| {
             dot(&self.state.w, x)
         })
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.w, x);
+        (
+            margin_label(margin),
+            self.update_flight(x, y.sign(), margin),
+        )
     }
 
     fn dimension(&self) -> usize {

@@ -1,7 +1,7 @@
 //! AROW: adaptive regularisation of weight vectors (Crammer, Kulesza & Dredze, 2009).
 
 use super::cw::{Covariance, CwState};
-use super::{Classifier, cpp_max, dot, with_bias};
+use super::{Classifier, cpp_max, dot, margin_label, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -83,12 +83,12 @@ impl Arow {
         self.profile
     }
 
-    fn update_flight(&mut self, x: &[f64], y: f64) -> bool {
+    /// The flight step; `m` is the margin `μ·x`.
+    fn update_flight(&mut self, x: &[f64], y: f64, m: f64) -> bool {
         let Covariance::Diagonal(cov) = &mut self.state.cov else {
             return false;
         };
         let mean = &mut self.state.mean;
-        let m = dot(mean, x);
         // Spec §3: update when m*y < 1; the flight code skips when `m*y >= 1`, so a NaN
         // margin still updates.
         if m * y >= 1.0 {
@@ -137,7 +137,7 @@ impl Classifier for Arow {
             return false;
         }
         match self.profile {
-            Profile::Flight => self.update_flight(x, y.sign()),
+            Profile::Flight => self.update_flight(x, y.sign(), dot(&self.state.mean, x)),
             Profile::Paper => self.update_paper(x, y.sign()),
         }
     }
@@ -149,6 +149,19 @@ impl Classifier for Arow {
         with_bias(x, self.profile == Profile::Paper && self.params.bias, |x| {
             dot(&self.state.mean, x)
         })
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.mean, x);
+        (
+            margin_label(margin),
+            self.update_flight(x, y.sign(), margin),
+        )
     }
 
     fn dimension(&self) -> usize {

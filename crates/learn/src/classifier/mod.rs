@@ -17,6 +17,7 @@ mod arow;
 mod cw;
 mod nherd;
 mod pa;
+mod pow_memo;
 mod rda;
 mod scw;
 
@@ -44,7 +45,14 @@ pub trait Classifier {
     /// The predicted label: [`Label::On`] if the score is `> 0` (a score of exactly 0, or
     /// NaN, is OFF); SCW instead predicts OFF only when the score is `< 0` (spec §3).
     fn predict(&self, x: &[f64]) -> Label {
-        Label::from_bool_on(self.score(x) > 0.0)
+        margin_label(self.score(x))
+    }
+
+    /// [`Classifier::predict`] then [`Classifier::update`] on the same example: the label
+    /// predicted before learning, and whether the update step ran. The flight profiles
+    /// compute the margin once for both (the same bits: the weights have not moved yet).
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        (self.predict(x), self.update(x, y))
     }
 
     /// The input dimension (number of features, without the bias).
@@ -52,6 +60,12 @@ pub trait Classifier {
 
     /// Back to the initial state (weights 0, covariances 1, counters 0).
     fn reset(&mut self);
+}
+
+/// The usual prediction of a score: [`Label::On`] if `> 0` (0 and NaN are OFF).
+#[inline]
+pub(crate) fn margin_label(score: f64) -> Label {
+    Label::from_bool_on(score > 0.0)
 }
 
 /// `w·x` summed left to right, starting from `w[0]*x[0]` (spec §2); 0 for empty inputs.

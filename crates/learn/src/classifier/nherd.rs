@@ -1,7 +1,7 @@
 //! NHERD: normal herding (Crammer & Lee, 2010).
 
 use super::cw::{Covariance, CwState};
-use super::{Classifier, cpp_max, dot, with_bias};
+use super::{Classifier, cpp_max, dot, margin_label, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -78,14 +78,14 @@ impl Nherd {
         &self.params
     }
 
-    /// The diagonal update of spec §3 (flight) or of the exact diagonal variant.
-    fn update_diagonal(&mut self, x: &[f64], y: f64) -> bool {
+    /// The diagonal update of spec §3 (flight) or of the exact diagonal variant; `m` is
+    /// the margin `μ·x`.
+    fn update_diagonal(&mut self, x: &[f64], y: f64, m: f64) -> bool {
         let Covariance::Diagonal(cov) = &mut self.state.cov else {
             return false;
         };
         let mean = &mut self.state.mean;
         let c = self.params.c;
-        let m = dot(mean, x);
         // The flight code skips when `m*y >= 1` (spec §3: update when m*y < 1).
         if m * y >= 1.0 {
             return false;
@@ -146,10 +146,13 @@ impl Classifier for Nherd {
         }
         let y = y.sign();
         match self.profile {
-            Profile::Flight => self.update_diagonal(x, y),
+            Profile::Flight => self.update_diagonal(x, y, dot(&self.state.mean, x)),
             Profile::Paper if self.params.diagonal => {
                 let bias = self.params.bias;
-                with_bias(x, bias, |xb| self.update_diagonal(xb, y))
+                with_bias(x, bias, |xb| {
+                    let m = dot(&self.state.mean, xb);
+                    self.update_diagonal(xb, y, m)
+                })
             }
             Profile::Paper => self.update_paper_full(x, y),
         }
@@ -162,6 +165,19 @@ impl Classifier for Nherd {
         with_bias(x, self.profile == Profile::Paper && self.params.bias, |x| {
             dot(&self.state.mean, x)
         })
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.mean, x);
+        (
+            margin_label(margin),
+            self.update_diagonal(x, y.sign(), margin),
+        )
     }
 
     fn dimension(&self) -> usize {

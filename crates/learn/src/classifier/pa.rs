@@ -1,6 +1,6 @@
 //! Passive-aggressive learning: PA, PA-I, PA-II (Crammer et al., 2006).
 
-use super::{Classifier, cpp_max, cpp_min, dot, with_bias};
+use super::{Classifier, cpp_max, cpp_min, dot, margin_label, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -107,10 +107,11 @@ impl Pa {
         self.variant
     }
 
-    fn update_flight(&mut self, x: &[f64], y: f64) -> bool {
+    /// The flight step; `margin` is `w·x`.
+    fn update_flight(&mut self, x: &[f64], y: f64, margin: f64) -> bool {
         let w = &mut self.state.w;
         let c = self.params.c;
-        let loss = cpp_max(0.0, 1.0 - y * dot(w, x));
+        let loss = cpp_max(0.0, 1.0 - y * margin);
         for (wi, xi) in w.iter_mut().zip(x) {
             let x2 = xi * xi;
             let tau = match self.variant {
@@ -158,7 +159,7 @@ impl Classifier for Pa {
             return false;
         }
         match self.profile {
-            Profile::Flight => self.update_flight(x, y.sign()),
+            Profile::Flight => self.update_flight(x, y.sign(), dot(&self.state.w, x)),
             Profile::Paper => self.update_paper(x, y.sign()),
         }
     }
@@ -170,6 +171,19 @@ impl Classifier for Pa {
         with_bias(x, self.profile == Profile::Paper && self.params.bias, |x| {
             dot(&self.state.w, x)
         })
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.w, x);
+        (
+            margin_label(margin),
+            self.update_flight(x, y.sign(), margin),
+        )
     }
 
     fn dimension(&self) -> usize {

@@ -1,6 +1,6 @@
 //! AdaGrad with ℓ1-regularised dual averaging (Duchi, Hazan & Singer, 2011; Xiao, 2010).
 
-use super::{Classifier, cpp_max, dot, with_bias};
+use super::{Classifier, cpp_max, dot, margin_label, with_bias};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -106,10 +106,11 @@ impl Rda {
         &self.params
     }
 
-    fn update_flight(&mut self, x: &[f64], y: f64) -> bool {
+    /// The flight step; `margin` is `w·x`.
+    fn update_flight(&mut self, x: &[f64], y: f64, margin: f64) -> bool {
         let p = self.params;
         let s = &mut self.state;
-        let loss = cpp_max(0.0, 1.0 - y * dot(&s.w, x));
+        let loss = cpp_max(0.0, 1.0 - y * margin);
         if loss <= 0.0 {
             return false;
         }
@@ -172,7 +173,7 @@ impl Classifier for Rda {
             return false;
         }
         match self.profile {
-            Profile::Flight => self.update_flight(x, y.sign()),
+            Profile::Flight => self.update_flight(x, y.sign(), dot(&self.state.w, x)),
             Profile::Paper => self.update_paper(x, y.sign()),
         }
     }
@@ -184,6 +185,19 @@ impl Classifier for Rda {
         with_bias(x, self.profile == Profile::Paper && self.params.bias, |x| {
             dot(&self.state.w, x)
         })
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.w, x);
+        (
+            margin_label(margin),
+            self.update_flight(x, y.sign(), margin),
+        )
     }
 
     fn dimension(&self) -> usize {

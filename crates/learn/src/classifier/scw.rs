@@ -96,7 +96,8 @@ impl Scw {
         self.phi
     }
 
-    fn update_flight(&mut self, x: &[f64], y: f64) -> bool {
+    /// The flight step; `dotp` is the margin `μ·x`.
+    fn update_flight(&mut self, x: &[f64], y: f64, dotp: f64) -> bool {
         let Covariance::Diagonal(cov) = &mut self.state.cov else {
             return false;
         };
@@ -106,7 +107,6 @@ impl Scw {
         for (ci, xi) in cov.iter().zip(x) {
             v += ci * xi * xi;
         }
-        let dotp = dot(mean, x);
         let m = y * dotp;
         let n = v + 1.0 / 2.0 * c;
         let gamma = phi * (phi * phi * m * m * v * v + 4.0 * n * v * (n + v * phi * phi)).sqrt();
@@ -172,7 +172,7 @@ impl Classifier for Scw {
             return false;
         }
         match self.profile {
-            Profile::Flight => self.update_flight(x, y.sign()),
+            Profile::Flight => self.update_flight(x, y.sign(), dot(&self.state.mean, x)),
             Profile::Paper => self.update_paper(x, y.sign()),
         }
     }
@@ -192,8 +192,17 @@ impl Classifier for Scw {
         if x.len() != self.dim {
             return Label::Off;
         }
-        let score = self.score(x);
-        Label::from_bool_on(score.is_nan() || score >= 0.0)
+        scw_label(self.score(x))
+    }
+
+    /// Flight: one margin `w·x` for both the prediction and the update.
+    #[inline]
+    fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
+        if self.profile != Profile::Flight || x.len() != self.dim {
+            return (self.predict(x), self.update(x, y));
+        }
+        let margin = dot(&self.state.mean, x);
+        (scw_label(margin), self.update_flight(x, y.sign(), margin))
     }
 
     fn dimension(&self) -> usize {
@@ -203,6 +212,12 @@ impl Classifier for Scw {
     fn reset(&mut self) {
         *self = Scw::new(self.dim, self.params, self.profile);
     }
+}
+
+/// SCW's prediction of a score: OFF only when it is `< 0`.
+#[inline]
+fn scw_label(score: f64) -> Label {
+    Label::from_bool_on(score.is_nan() || score >= 0.0)
 }
 
 #[cfg(test)]

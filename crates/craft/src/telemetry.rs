@@ -200,6 +200,36 @@ impl SensorDemand {
     }
 }
 
+/// The earliest next refresh of each sensor group, gathered over the
+/// parameters.
+struct GroupNext {
+    photodiodes: Epoch,
+    attitude: Epoch,
+}
+
+impl GroupNext {
+    fn new() -> Self {
+        let far = Epoch::from_unix_nanos(i64::MAX);
+        GroupNext {
+            photodiodes: far,
+            attitude: far,
+        }
+    }
+
+    fn include(&mut self, p: &Parameter) {
+        let group = match p.source {
+            Resolved::PdValue(_) | Resolved::PdFlag(_) => &mut self.photodiodes,
+            Resolved::Quaternion(_) | Resolved::Rate(_) | Resolved::Sun(_) => &mut self.attitude,
+        };
+        *group = (*group).min(p.next);
+    }
+
+    fn store(self, pool: &mut TelemetryPool) {
+        pool.next_photodiodes = self.photodiodes;
+        pool.next_attitude = self.attitude;
+    }
+}
+
 /// The data pool of one spacecraft at run time.
 #[derive(Debug, Clone)]
 pub struct TelemetryPool {
@@ -297,17 +327,11 @@ impl TelemetryPool {
 
     /// Recomputes the earliest due time of each sensor group.
     fn schedule_next(&mut self) {
-        let far = Epoch::from_unix_nanos(i64::MAX);
-        let (mut pd, mut att) = (far, far);
+        let mut next = GroupNext::new();
         for p in &self.params {
-            let next = match p.source {
-                Resolved::PdValue(_) | Resolved::PdFlag(_) => &mut pd,
-                Resolved::Quaternion(_) | Resolved::Rate(_) | Resolved::Sun(_) => &mut att,
-            };
-            *next = (*next).min(p.next);
+            next.include(p);
         }
-        self.next_photodiodes = pd;
-        self.next_attitude = att;
+        next.store(self);
     }
 
     /// Refreshes every parameter due at `epoch` from the current readings.
@@ -316,8 +340,11 @@ impl TelemetryPool {
         if !self.demand(epoch).any() {
             return;
         }
+        // One pass: refresh what is due and find the groups' next times.
+        let mut next = GroupNext::new();
         for p in self.params.iter_mut() {
             if epoch < p.next {
+                next.include(p);
                 continue;
             }
             p.value = match p.source {
@@ -333,8 +360,9 @@ impl TelemetryPool {
             // Next scheduled refresh strictly after `epoch`.
             let k = epoch.nanos_since(p.first).div_euclid(p.period_ns) + 1;
             p.next = p.first.add_nanos(k.saturating_mul(p.period_ns));
+            next.include(p);
         }
-        self.schedule_next();
+        next.store(self);
     }
 
     /// Number of parameters.

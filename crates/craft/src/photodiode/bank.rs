@@ -216,17 +216,16 @@ impl PhotodiodeBank {
     /// signals of the last [`PhotodiodeBank::illuminate`].
     #[inline]
     pub(crate) fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
-        let dt = self
-            .last_epoch
-            .map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
-        self.last_epoch = Some(epoch);
+        let last = self.last_epoch.replace(epoch);
         let signals = self.signals.iter();
         let diodes = self.diodes.iter_mut().zip(signals).zip(out.iter_mut());
         if self.plain {
+            // No drift: the time step is not needed.
             for ((d, &signal), o) in diodes {
                 d.read_plain(signal, o);
             }
         } else {
+            let dt = last.map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
             for ((d, &signal), o) in diodes {
                 d.read(epoch, dt, signal, o);
             }

@@ -99,12 +99,12 @@ impl LightInput {
         earth_radius_km: f64,
     ) -> LightInput {
         let sun_body = q.inertial_to_body(sun_direction);
-        let illumination = if illumination.is_finite() {
+        let illumination = if is_finite(illumination) {
             illumination.clamp(0.0, 1.0)
         } else {
             0.0
         };
-        if !sun_body.iter().all(|c| c.is_finite()) {
+        if !all_finite(&sun_body) {
             return LightInput {
                 sun_body: Vec3::zeros(),
                 illumination: 0.0,
@@ -112,12 +112,14 @@ impl LightInput {
             };
         }
         let r = position_km.norm();
-        let earth = (r.is_finite() && earth_radius_km > 0.0 && r > earth_radius_km).then(|| {
-            // nadir = −q r̂ q*, with the rotation done while |r| is computed
-            // rather than after it.
-            let nadir = q.inertial_to_body(position_km) * -(1.0 / r);
-            EarthView::new(nadir, sun_body, r / earth_radius_km)
-        });
+        // r ≥ 0 or NaN: `r < ∞` is `r.is_finite()` in one comparison.
+        let earth =
+            (r < f64::INFINITY && earth_radius_km > 0.0 && r > earth_radius_km).then(|| {
+                // nadir = −q r̂ q*, with the rotation done while |r| is computed
+                // rather than after it.
+                let nadir = q.inertial_to_body(position_km) * -(1.0 / r);
+                EarthView::new(nadir, sun_body, r / earth_radius_km)
+            });
         LightInput {
             sun_body,
             illumination,
@@ -320,6 +322,21 @@ impl EarthView {
     pub fn sees_earth(&self, n: &Vec3) -> bool {
         n.dot(&self.nadir_body) > -self.inv_h
     }
+}
+
+/// Whether `x` is finite, in floating-point operations: `x · 0` is ±0 for
+/// a finite `x` and NaN otherwise. (`f64::is_finite` moves the value to an
+/// integer register to test its exponent, three instructions more.)
+#[inline(always)]
+pub(crate) fn is_finite(x: f64) -> bool {
+    x * 0.0 == 0.0
+}
+
+/// Whether every component of `v` is finite: a sum of ±0 is ±0, and any
+/// NaN makes the sum NaN.
+#[inline(always)]
+pub(crate) fn all_finite(v: &Vec3) -> bool {
+    v.x * 0.0 + v.y * 0.0 + v.z * 0.0 == 0.0
 }
 
 /// `x^n` for a small n ≥ 0 by repeated squaring, inlined (`powi` with a

@@ -116,18 +116,20 @@ fn albedo(
 ) -> F2 {
     let cos_g = p.dot(&e.nadir_body);
     e.albedo_pair(cos_g, c, coefficient, cos_pow)
-        .unwrap_or_else(|| albedo_each(e, cos_g, c, coefficient, cos_pow))
+        .unwrap_or_else(|| albedo_each(p, e, coefficient, cos_pow))
 }
 
-/// [`albedo`] one face at a time (out of line: it is the rare case).
+/// [`albedo`] one face at a time (out of line: it is the rare case). It
+/// recomputes the dot products (the same values) rather than receiving
+/// them, so that the common path need not keep them in memory for it.
 #[cold]
 #[inline(never)]
 fn albedo_each(
+    p: &FacePair,
     e: &EarthView,
-    cos_g: F2,
-    c: F2,
     coefficient: f64,
     cos_pow: impl Fn(f64) -> f64 + Copy,
 ) -> F2 {
+    let (cos_g, c) = (p.dot(&e.nadir_body), p.dot(&e.sun_body));
     F2([0, 1].map(|i| e.albedo_dots(cos_g.0[i], c.0[i], coefficient, cos_pow)))
 }

@@ -190,18 +190,16 @@ impl PhotodiodeBank {
     /// Samples every diode at `epoch` into `out` (as many as fit). Call once
     /// per step in increasing time: the drift advances by the time since the
     /// previous call.
+    #[inline]
     pub fn sample(&mut self, epoch: Epoch, light: &LightInput, out: &mut [PdReading]) {
         self.illuminate(light);
         self.read_into(epoch, out);
     }
 
     /// The first half of [`PhotodiodeBank::sample`]: each diode's signal
-    /// (step 1 of the pipeline), kept in the diode for
-    /// [`PhotodiodeBank::read_into`]. The two halves are separate so that the
-    /// sensor suite can put independent work between the albedo's long
-    /// dependency chains and the readings that wait for them.
+    /// (step 1 of the pipeline), kept for [`PhotodiodeBank::read_into`].
     #[inline]
-    pub(crate) fn illuminate(&mut self, light: &LightInput) {
+    fn illuminate(&mut self, light: &LightInput) {
         // The directivity's products are chosen here, once, rather than by a
         // jump per Earth-facing face: each arm is `int_pow` with a constant
         // exponent, so the values are those of `int_pow(c, m)`.
@@ -215,7 +213,7 @@ impl PhotodiodeBank {
     /// The second half of [`PhotodiodeBank::sample`]: steps 2–7 from the
     /// signals of the last [`PhotodiodeBank::illuminate`].
     #[inline]
-    pub(crate) fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
+    fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
         let last = self.last_epoch.replace(epoch);
         let signals = self.signals.iter();
         let diodes = self.diodes.iter_mut().zip(signals).zip(out.iter_mut());

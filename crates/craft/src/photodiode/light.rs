@@ -326,7 +326,7 @@ impl EarthView {
 
 /// Whether `x` is finite, in floating-point operations: `x · 0` is ±0 for
 /// a finite `x` and NaN otherwise. (`f64::is_finite` moves the value to an
-/// integer register to test its exponent, three instructions more.)
+/// integer register to test its exponent, which costs a little more.)
 #[inline(always)]
 pub(crate) fn is_finite(x: f64) -> bool {
     x * 0.0 == 0.0

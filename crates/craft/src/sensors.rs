@@ -10,6 +10,7 @@ use crate::attitude::AttitudeState;
 use crate::body::unit_from;
 use crate::error::{ConfigError, check_non_negative, check_range};
 use crate::noise::{GaussMarkovConfig, GaussMarkovN, RandomWalkN, gaussian, seconds_between};
+use crate::photodiode::light::all_finite;
 use crate::quat::Quat;
 use crate::rng::{SeedContext, SensorKind, StreamRng};
 
@@ -239,9 +240,7 @@ impl AttitudeSensors {
         let in_fov = self
             .sun_cos_fov
             .is_none_or(|c| sun_body.dot(&self.sun_boresight) >= c);
-        let valid = illumination >= self.sun_min_illumination
-            && in_fov
-            && sun_body.iter().all(|c| c.is_finite());
+        let valid = illumination >= self.sun_min_illumination && in_fov && all_finite(sun_body);
         let sun_vector = valid.then(|| {
             if self.sun_sigma > 0.0 {
                 let a = self.sun_sigma * gaussian(&mut self.sun_rng);

@@ -165,6 +165,24 @@ impl<const N: usize> GaussMarkovN<N> {
     /// as 0) and returns the new values.
     #[inline]
     pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
+        // The steady state of a fixed-step simulation in one test: the
+        // coefficients are cached only once the process is running, active
+        // and stepped by a Δt > 0, so a Δt equal to the cached one implies
+        // all of that (and the first step, with an empty cache, never
+        // matches). The same operations as below with the cache hit.
+        if dt_s == self.coefficients.dt {
+            let (phi, gain) = (self.coefficients.a, self.coefficients.b);
+            for v in &mut self.value {
+                *v = phi * *v + gain * gaussian(rng);
+            }
+            return self.value;
+        }
+        self.step_general(dt_s, rng)
+    }
+
+    /// [`GaussMarkovN::step`] in general: start, Δt ≤ 0, a new Δt.
+    #[inline]
+    fn step_general<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         if self.sigma == 0.0 {
             return [0.0; N];
         }
@@ -283,6 +301,21 @@ impl<const N: usize> RandomWalkN<N> {
     /// returns the values.
     #[inline]
     pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
+        // Steady state in one test, as in `GaussMarkovN::step`: the gain is
+        // cached only once started, with q > 0 and Δt > 0.
+        if dt_s == self.gain.dt {
+            let gain = self.gain.a;
+            for v in &mut self.value {
+                *v += gain * gaussian(rng);
+            }
+            return self.value;
+        }
+        self.step_general(dt_s, rng)
+    }
+
+    /// [`RandomWalkN::step`] in general: start, Δt ≤ 0, a new Δt.
+    #[inline]
+    fn step_general<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         if !self.started {
             self.started = true;
             if self.initial_sigma > 0.0 {

@@ -4,7 +4,8 @@
 use orbitai_astro::{Epoch, Vec3};
 use rand::RngExt;
 
-use super::light::LightInput;
+use super::light::{LightInput, int_pow};
+use super::signal::Faces;
 use super::{PhotodiodeBankConfig, PhotodiodeConfig};
 use crate::body::Body;
 use crate::error::ConfigError;
@@ -27,8 +28,6 @@ pub struct PdReading {
 struct Diode {
     name: String,
     normal: Vec3,
-    gain: f64,
-    oblique_loss: f64,
     noise_sigma: f64,
     /// White noise is drawn when the signal is above this: 0 (lit diodes
     /// only), −∞ (`dark_noise`: always) or +∞ (σ = 0: never). One
@@ -45,9 +44,6 @@ struct Diode {
     asin_table: Vec<f64>,
     threshold: f64,
     faults: Vec<Fault>,
-    /// Step 1's signal, from [`PhotodiodeBank::illuminate`] to
-    /// [`PhotodiodeBank::read_into`].
-    signal: f64,
     /// Per fault: the reading held by an active `Stuck` fault.
     held: Vec<Option<PdReading>>,
     last: Option<PdReading>,
@@ -59,6 +55,13 @@ struct Diode {
 /// The photodiodes of one spacecraft.
 #[derive(Debug, Clone)]
 pub struct PhotodiodeBank {
+    /// Every diode [`Diode::is_plain`]: the readings take the short path.
+    plain: bool,
+    /// The faces' geometry, gains and losses, for step 1.
+    faces: Faces,
+    /// Step 1's signals (one per diode, in order), from
+    /// [`PhotodiodeBank::illuminate`] to [`PhotodiodeBank::read_into`].
+    signals: Vec<f64>,
     diodes: Vec<Diode>,
     albedo_coefficient: f64,
     directivity: i32,
@@ -130,7 +133,18 @@ impl PhotodiodeBank {
             d.faults.push(fault);
             d.held.push(None);
         }
+        let plain = diodes.iter().all(Diode::is_plain);
+        let faces = Faces::new(
+            config
+                .diodes
+                .iter()
+                .zip(&diodes)
+                .map(|(c, d)| (d.normal, c.oblique_loss, c.gain)),
+        );
         Ok(PhotodiodeBank {
+            plain,
+            signals: faces.signal_buffer(),
+            faces,
             diodes,
             albedo_coefficient: config.albedo.coefficient,
             directivity: config.albedo.directivity as i32,
@@ -176,48 +190,43 @@ impl PhotodiodeBank {
     /// Samples every diode at `epoch` into `out` (as many as fit). Call once
     /// per step in increasing time: the drift advances by the time since the
     /// previous call.
+    #[inline]
     pub fn sample(&mut self, epoch: Epoch, light: &LightInput, out: &mut [PdReading]) {
         self.illuminate(light);
         self.read_into(epoch, out);
     }
 
     /// The first half of [`PhotodiodeBank::sample`]: each diode's signal
-    /// (step 1 of the pipeline), kept in the diode for
-    /// [`PhotodiodeBank::read_into`]. The two halves are separate so that the
-    /// sensor suite can put independent work between the albedo's long
-    /// dependency chains and the readings that wait for them.
+    /// (step 1 of the pipeline), kept for [`PhotodiodeBank::read_into`].
     #[inline]
-    pub(crate) fn illuminate(&mut self, light: &LightInput) {
-        let albedo = if self.albedo_coefficient > 0.0 {
-            light.earth.as_ref()
-        } else {
-            None
-        };
-        for d in self.diodes.iter_mut() {
-            let c = d.normal.dot(&light.sun_body);
-            let mut incident = if c > 0.0 {
-                light.illumination * c * (1.0 - d.oblique_loss * (1.0 - c))
-            } else {
-                0.0
-            };
-            if let Some(e) = albedo {
-                let cos_g = d.normal.dot(&e.nadir_body);
-                incident += e.albedo_dots(cos_g, c, self.albedo_coefficient, self.directivity);
-            }
-            d.signal = d.gain * incident;
+    fn illuminate(&mut self, light: &LightInput) {
+        // The directivity's products are chosen here, once, rather than by a
+        // jump per Earth-facing face: each arm is `int_pow` with a constant
+        // exponent, so the values are those of `int_pow(c, m)`.
+        let (faces, a, out) = (&self.faces, self.albedo_coefficient, &mut self.signals);
+        match self.directivity {
+            6 => faces.signals(light, a, |c| int_pow(c, 6), out),
+            m => faces.signals(light, a, |c| int_pow(c, m), out),
         }
     }
 
     /// The second half of [`PhotodiodeBank::sample`]: steps 2–7 from the
     /// signals of the last [`PhotodiodeBank::illuminate`].
     #[inline]
-    pub(crate) fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
-        let dt = self
-            .last_epoch
-            .map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
-        self.last_epoch = Some(epoch);
-        for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
-            d.read(epoch, dt, d.signal, o);
+    fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
+        let last = self.last_epoch.replace(epoch);
+        let signals = self.signals.iter();
+        let diodes = self.diodes.iter_mut().zip(signals).zip(out.iter_mut());
+        if self.plain {
+            // No drift: the time step is not needed.
+            for ((d, &signal), o) in diodes {
+                d.read_plain(signal, o);
+            }
+        } else {
+            let dt = last.map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
+            for ((d, &signal), o) in diodes {
+                d.read(epoch, dt, signal, o);
+            }
         }
     }
 }
@@ -246,8 +255,6 @@ impl Diode {
         Diode {
             name: c.name.clone(),
             normal,
-            gain: c.gain,
-            oblique_loss: c.oblique_loss,
             noise_sigma: c.noise_sigma,
             noise_above: if c.noise_sigma <= 0.0 {
                 f64::INFINITY
@@ -267,13 +274,31 @@ impl Diode {
             asin_table: asin_table(c.quantisation_step),
             threshold: c.validity_threshold_rad,
             faults: Vec::new(),
-            signal: 0.0,
             held: Vec::new(),
             last: None,
             noise_rng: seeds.stream(SensorKind::PhotodiodeNoise, index),
             drift_rng: seeds.stream(SensorKind::PhotodiodeDrift, index),
             fault_rng: seeds.stream(SensorKind::PhotodiodeFault, index),
         }
+    }
+
+    /// Whether steps 2–7 reduce to bias, white noise and quantisation: no
+    /// scheduled fault, no drift, a quantisation step (OPS-SAT as flown).
+    fn is_plain(&self) -> bool {
+        self.faults.is_empty() && !self.drift.is_active() && self.step > 0.0
+    }
+
+    /// [`Diode::read`] for a [plain](Diode::is_plain) diode: the same
+    /// operations without the tests that decide them.
+    #[inline(always)]
+    fn read_plain(&mut self, signal: f64, out: &mut PdReading) {
+        let mut s = signal + self.bias;
+        if signal > self.noise_above {
+            s += self.noise_sigma * gaussian(&mut self.noise_rng);
+        }
+        let value = self.quantised_angle(s);
+        out.value = Some(value);
+        out.flag = value >= self.threshold;
     }
 
     /// Steps 2–7 of the pipeline from the signal `s` (sine units) into
@@ -379,24 +404,31 @@ impl Diode {
             s += sigma * gaussian(&mut self.noise_rng);
         }
         if self.step > 0.0 {
-            // Round to the nearest count. Negative values all end at 0 after
-            // saturation, so rounding half up through a truncating cast is
-            // exact where it matters and avoids a libm call (`round` is not
-            // inlined without SSE4.1). NaN casts to 0.
-            let counts = (s * self.inv_step + 0.5) as i64;
-            if counts <= 0 {
-                0.0
-            } else if let Some(v) = self.asin_table.get(counts as usize) {
-                *v
-            } else {
-                std::f64::consts::FRAC_PI_2
-            }
+            self.quantised_angle(s)
         } else if s > 0.0 {
             // Saturation to [0, 1] (NaN, impossible with validated inputs,
             // fails `s > 0` and reads 0).
             s.min(1.0).asin()
         } else {
             0.0
+        }
+    }
+
+    /// Steps 3–5 with quantisation: the angle of `s` (sine units) rounded to
+    /// the nearest count and saturated to [0, π/2].
+    #[inline(always)]
+    fn quantised_angle(&self, s: f64) -> f64 {
+        // Round to the nearest count. Negative values all end at 0 after
+        // saturation, so rounding half up through a truncating cast is exact
+        // where it matters and avoids a libm call (`round` is not inlined
+        // without SSE4.1). NaN casts to 0.
+        let counts = (s * self.inv_step + 0.5) as i64;
+        if counts <= 0 {
+            0.0
+        } else if let Some(v) = self.asin_table.get(counts as usize) {
+            *v
+        } else {
+            std::f64::consts::FRAC_PI_2
         }
     }
 }

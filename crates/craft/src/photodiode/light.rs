@@ -39,6 +39,7 @@
 use orbitai_astro::Vec3;
 use std::f64::consts::FRAC_1_PI;
 
+use super::lanes::F2;
 use crate::quat::Quat;
 
 /// The light at one instant, in body axes: computed once per step and
@@ -98,12 +99,12 @@ impl LightInput {
         earth_radius_km: f64,
     ) -> LightInput {
         let sun_body = q.inertial_to_body(sun_direction);
-        let illumination = if illumination.is_finite() {
+        let illumination = if is_finite(illumination) {
             illumination.clamp(0.0, 1.0)
         } else {
             0.0
         };
-        if !sun_body.iter().all(|c| c.is_finite()) {
+        if !all_finite(&sun_body) {
             return LightInput {
                 sun_body: Vec3::zeros(),
                 illumination: 0.0,
@@ -111,12 +112,14 @@ impl LightInput {
             };
         }
         let r = position_km.norm();
-        let earth = (r.is_finite() && earth_radius_km > 0.0 && r > earth_radius_km).then(|| {
-            // nadir = −q r̂ q*, with the rotation done while |r| is computed
-            // rather than after it.
-            let nadir = q.inertial_to_body(position_km) * -(1.0 / r);
-            EarthView::new(nadir, sun_body, r / earth_radius_km)
-        });
+        // r ≥ 0 or NaN: `r < ∞` is `r.is_finite()` in one comparison.
+        let earth =
+            (r < f64::INFINITY && earth_radius_km > 0.0 && r > earth_radius_km).then(|| {
+                // nadir = −q r̂ q*, with the rotation done while |r| is computed
+                // rather than after it.
+                let nadir = q.inertial_to_body(position_km) * -(1.0 / r);
+                EarthView::new(nadir, sun_body, r / earth_radius_km)
+            });
         LightInput {
             sun_body,
             illumination,
@@ -169,19 +172,21 @@ impl EarthView {
             n.dot(&self.nadir_body),
             n.dot(&self.sun_body),
             coefficient,
-            directivity,
+            |c| int_pow(c, directivity),
         )
     }
 
     /// [`EarthView::albedo`] from the face's cos γ = n̂·nadir and n̂·ŝ (the
-    /// photodiode pipeline has both already).
-    #[inline]
+    /// photodiode pipeline has both already), with `cos_pow` = cos^m (the
+    /// bank passes `int_pow` with its exponent fixed, so that the choice of
+    /// products is made once per step rather than once per face).
+    #[inline(always)]
     pub(crate) fn albedo_dots(
         &self,
         cos_g: f64,
         n_sun: f64,
         coefficient: f64,
-        directivity: i32,
+        cos_pow: impl Fn(f64) -> f64,
     ) -> f64 {
         if cos_g.is_nan() || cos_g <= 0.0 {
             return 0.0;
@@ -191,13 +196,44 @@ impl EarthView {
         // computed (its square root ends the longest dependency chain of the
         // sensor step), and `min` is a plain comparison (a NaN product gives
         // the ceiling, as `f64::min` would).
-        let weighted = coefficient * self.inv_h2 * int_pow(cos_g, directivity) * (psi * psi);
+        let weighted = coefficient * self.inv_h2 * cos_pow(cos_g) * (psi * psi);
         let ceiling = EARTH_ALBEDO * self.inv_h2 * cos_g;
         if weighted < ceiling {
             weighted
         } else {
             ceiling
         }
+    }
+
+    /// [`EarthView::albedo_dots`] for two faces at once: the same operations,
+    /// lane by lane, for the common case where every face that sees the
+    /// Earth looks at its disc (not past the limb); `None` otherwise, and
+    /// the caller takes the faces one at a time.
+    #[inline(always)]
+    pub(crate) fn albedo_pair(
+        &self,
+        cos_g: F2,
+        n_sun: F2,
+        coefficient: f64,
+        cos_pow: impl Fn(f64) -> f64,
+    ) -> Option<F2> {
+        // Lanes that fail `facing` compute garbage (even NaN) that the final
+        // select discards, as the scalar code returns 0 before computing.
+        // For a facing lane 1 + cos γ ≥ 1, so the scalar guard against
+        // n̂ = −nadir never applies.
+        let facing = cos_g.gt(F2::ZERO);
+        let one_plus = cos_g + 1.0;
+        let sum = n_sun + self.nadir_sun;
+        let hit = self.h2 - F2::splat(self.two_x2) / one_plus;
+        if !facing.implies(hit.ge(F2::ZERO)) {
+            return None;
+        }
+        let psi = ((0.5 * sum) * (self.h - hit.sqrt()) + self.twilight_offset) * PSI_SLOPE;
+        let psi = psi.map(|p| p.clamp(0.0, 1.0));
+        let weighted = coefficient * self.inv_h2 * cos_g.map(cos_pow) * (psi * psi);
+        let ceiling = EARTH_ALBEDO * self.inv_h2 * cos_g;
+        let albedo = weighted.lt(ceiling).select(weighted, ceiling);
+        Some(facing.select(albedo, F2::ZERO))
     }
 
     /// ψ for a face with unit normal `n`: how lit the Earth point it looks
@@ -222,7 +258,7 @@ impl EarthView {
     /// square root per face, with the per-step constants cached, where
     /// normalising d̂ and then intersecting chains a square root, a division
     /// and another square root (the longest latency of the sensor step).
-    #[inline]
+    #[inline(always)]
     fn lit_weight_dots(&self, cos_g: f64, n_sun: f64) -> f64 {
         let one_plus = 1.0 + cos_g;
         // n̂ = −nadir (or NaN): no look direction.
@@ -288,11 +324,26 @@ impl EarthView {
     }
 }
 
+/// Whether `x` is finite, in floating-point operations: `x · 0` is ±0 for
+/// a finite `x` and NaN otherwise. (`f64::is_finite` moves the value to an
+/// integer register to test its exponent, which costs a little more.)
+#[inline(always)]
+pub(crate) fn is_finite(x: f64) -> bool {
+    x * 0.0 == 0.0
+}
+
+/// Whether every component of `v` is finite: a sum of ±0 is ±0, and any
+/// NaN makes the sum NaN.
+#[inline(always)]
+pub(crate) fn all_finite(v: &Vec3) -> bool {
+    v.x * 0.0 + v.y * 0.0 + v.z * 0.0 == 0.0
+}
+
 /// `x^n` for a small n ≥ 0 by repeated squaring, inlined (`powi` with a
 /// run-time exponent is a library call). The usual directivities are
 /// written out (one branch instead of a loop; the same products).
-#[inline]
-fn int_pow(x: f64, n: i32) -> f64 {
+#[inline(always)]
+pub(crate) fn int_pow(x: f64, n: i32) -> f64 {
     let x2 = x * x;
     match n {
         1 => x,
@@ -394,6 +445,37 @@ mod tests {
                 vf(cos_g, h)
             );
         }
+    }
+
+    #[test]
+    fn albedo_pair_is_the_scalar_albedo_bit_for_bit() {
+        // Random unit vectors for nadir, Sun and two normals at random
+        // altitudes: wherever the pair has a value, each lane is the
+        // scalar result; the pair declines only when a facing lane looks
+        // past the limb.
+        let mut rng = stream_rng(4, 0, StreamId::new(0, SensorKind::PhotodiodeNoise, 3));
+        let mut unit = || {
+            let v = Vec3::new(rng.random::<f64>(), rng.random(), rng.random());
+            (v - Vec3::repeat(0.5)).normalize()
+        };
+        let (mut paired, mut declined) = (0, 0);
+        for k in 0..20_000 {
+            let h = 1.0 + 0.5 * (k % 100) as f64 / 100.0 + 1e-3;
+            let e = EarthView::new(unit(), unit(), h);
+            let (a, b) = (unit(), unit());
+            let cos_g = F2([a.dot(&e.nadir_body), b.dot(&e.nadir_body)]);
+            let n_sun = F2([a.dot(&e.sun_body), b.dot(&e.sun_body)]);
+            let pow = |c: f64| int_pow(c, 6);
+            let scalar = [0, 1].map(|i| e.albedo_dots(cos_g.0[i], n_sun.0[i], 2.0, pow));
+            match e.albedo_pair(cos_g, n_sun, 2.0, pow) {
+                Some(p) => {
+                    paired += 1;
+                    assert_eq!(p.0.map(f64::to_bits), scalar.map(f64::to_bits));
+                }
+                None => declined += 1,
+            }
+        }
+        assert!(paired > 10_000 && declined > 100, "{paired} {declined}");
     }
 
     #[test]

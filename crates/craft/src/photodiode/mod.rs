@@ -27,7 +27,9 @@
 //! f² (the components of ŝ on the lit faces).
 
 mod bank;
+mod lanes;
 pub mod light;
+mod signal;
 
 pub use bank::{PdReading, PhotodiodeBank};
 pub use light::{EarthView, LightInput};

@@ -1,0 +1,122 @@
+//! Driver for measuring the sensor step outside criterion: the truths and
+//! configuration of `benches/sensors.rs`, `SensorSuite::sample` called for
+//! N steps (argument 1, default 20 000; argument 2 `all` for every error
+//! term on, as `sensor_step/all_errors`). It prints a checksum of every
+//! reading, so that a change which alters any value shows.
+//!
+//! Instruction counts (repeatable whatever else the machine is doing):
+//!
+//! ```text
+//! cargo build --release -p orbitai-craft --example profile_sensors
+//! valgrind --tool=callgrind --toggle-collect='*SensorSuite*sample*' \
+//!     target/release/examples/profile_sensors
+//! ```
+//!
+//! With `TIME` set in the environment it instead times N chunks of 4096
+//! steps and prints the minimum, 10th percentile and median ns per step:
+//! the minimum hardly moves when other processes share the machine, which
+//! makes it the figure to compare two versions by.
+
+use orbitai_astro::{Epoch, Vec3};
+use orbitai_craft::attitude::AttitudeState;
+use orbitai_craft::noise::GaussMarkovConfig;
+use orbitai_craft::{Body, CraftConfig, Quat, SeedContext, SensorSuite, Truth};
+
+const T0: Epoch = Epoch::from_unix_nanos(1_618_593_459_000_000_000);
+const N: usize = 4096;
+
+fn truths() -> Vec<Truth> {
+    let r = 6898.0;
+    let n = (398_600.441_8_f64 / (r * r * r)).sqrt();
+    let sun = Vec3::new(0.3, 0.9, 0.3).normalize();
+    let rate = Vec3::new(0.011, -0.007, 0.005);
+    (0..N)
+        .map(|k| {
+            let t = 5.0 * k as f64;
+            let (s, c) = (n * t).sin_cos();
+            let position_km = Vec3::new(r * c, r * s, 0.0);
+            let illumination = if position_km.dot(&sun) < -3000.0 {
+                0.0
+            } else {
+                1.0
+            };
+            Truth {
+                epoch: T0.add_seconds(t),
+                attitude: AttitudeState {
+                    quaternion: Quat::IDENTITY.propagate(&rate, t),
+                    rate_body_rad_s: rate,
+                },
+                position_km,
+                sun_direction: sun,
+                illumination,
+            }
+        })
+        .collect()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let steps: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let mut config = CraftConfig::default();
+    if args.next().as_deref() == Some("all") {
+        for d in &mut config.photodiodes.diodes {
+            d.drift = GaussMarkovConfig {
+                sigma: 0.002,
+                tau_s: 600.0,
+            };
+            d.bias = 0.001;
+            d.dark_noise = true;
+        }
+    }
+    let seeds = SeedContext {
+        master_seed: 1,
+        run: 0,
+        spacecraft: 0,
+    };
+    let mut suite = SensorSuite::new(&config, &Body::ops_sat(), T0, seeds).unwrap();
+    let mut out = suite.new_readings();
+    let truths = truths();
+    if std::env::var_os("TIME").is_some() {
+        // Minimum and median over chunks of 4096 steps: the minimum is
+        // robust to other processes taking the core now and then.
+        let mut per_step = Vec::new();
+        let mut k = 0usize;
+        for _ in 0..steps {
+            let t0 = std::time::Instant::now();
+            for _ in 0..N {
+                let mut truth = truths[k % N];
+                truth.epoch = T0.add_nanos(k as i64 * 1_000_000_000);
+                k += 1;
+                suite.sample(std::hint::black_box(&truth), &mut out);
+                std::hint::black_box(&out);
+            }
+            per_step.push(t0.elapsed().as_nanos() as f64 / N as f64);
+        }
+        per_step.sort_by(f64::total_cmp);
+        println!(
+            "ns/step: min {:.1}  p10 {:.1}  median {:.1}",
+            per_step[0],
+            per_step[per_step.len() / 10],
+            per_step[per_step.len() / 2]
+        );
+        return;
+    }
+    let mut hash = 0u64;
+    for k in 0..steps {
+        let mut truth = truths[k % N];
+        truth.epoch = T0.add_nanos(k as i64 * 1_000_000_000);
+        suite.sample(std::hint::black_box(&truth), &mut out);
+        let a = &out.attitude;
+        let mut words = a.attitude.to_scalar_first().to_vec();
+        words.extend(a.rate_rad_s.iter());
+        words.extend(a.sun_vector.iter().flat_map(|v| v.iter().copied()));
+        for p in &out.photodiodes {
+            words.push(p.value.unwrap_or(-1.0));
+            words.push(p.flag as u8 as f64);
+        }
+        for w in words {
+            hash = (hash ^ w.to_bits()).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    println!("{steps} steps, checksum {hash:016x}");
+}

@@ -24,8 +24,10 @@
 //! an instant depends only on that instant, never on what was asked before:
 //! runs stay reproducible whatever order or thread evaluates them. Moving
 //! forward one interval reuses three nodes, so a run at steps shorter than
-//! `h` costs one SGP4 evaluation per `h`. A spacing of 0 turns the
-//! interpolation off (SGP4 at every instant asked).
+//! `h` costs one SGP4 evaluation per `h` (any other jump recomputes the four
+//! nodes; [`OrbitInterpolator::for_step`] interpolates only for steps up to
+//! `h/2`). A spacing of 0 turns the interpolation off (SGP4 at every instant
+//! asked).
 
 use crate::orbit::{OrbitError, OrbitState, Propagator};
 use crate::{Epoch, Vec3};
@@ -70,6 +72,20 @@ impl OrbitInterpolator {
             spacing_nanos: (spacing_s * 1e3).round() as i64 * 1_000_000,
             nodes: None,
         }
+    }
+
+    /// An interpolator for a run that asks every `step_s` seconds: nodes
+    /// `spacing_s` apart if the step is at most half the spacing, else no
+    /// interpolation. (A step of half the spacing already halves the SGP4
+    /// evaluations; with longer steps nearly every step would need a new
+    /// node anyway, and the interpolation would only add its own cost.)
+    pub fn for_step(propagator: Propagator, spacing_s: f64, step_s: f64) -> Self {
+        let spacing_s = if step_s > 0.0 && 2.0 * step_s <= spacing_s {
+            spacing_s
+        } else {
+            0.0
+        };
+        OrbitInterpolator::new(propagator, spacing_s)
     }
 
     /// The underlying propagator.
@@ -224,5 +240,31 @@ mod tests {
         // Spacing 0: SGP4 itself.
         let mut direct = OrbitInterpolator::new(p.clone(), 0.0);
         assert_eq!(direct.state_at(t).unwrap(), p.state_at(t).unwrap());
+    }
+
+    #[test]
+    fn steps_longer_than_half_the_spacing_use_sgp4_directly() {
+        let p = propagator(OPSSAT);
+        assert_eq!(
+            OrbitInterpolator::for_step(p.clone(), 10.0, 1.0).spacing_s(),
+            10.0
+        );
+        assert_eq!(
+            OrbitInterpolator::for_step(p.clone(), 10.0, 5.0).spacing_s(),
+            10.0
+        );
+        assert_eq!(
+            OrbitInterpolator::for_step(p.clone(), 10.0, 6.0).spacing_s(),
+            0.0
+        );
+        assert_eq!(
+            OrbitInterpolator::for_step(p.clone(), 10.0, 60.0).spacing_s(),
+            0.0
+        );
+        assert_eq!(
+            OrbitInterpolator::for_step(p.clone(), 0.0, 1.0).spacing_s(),
+            0.0
+        );
+        assert_eq!(OrbitInterpolator::new(p, f64::NAN).spacing_s(), 0.0);
     }
 }

@@ -90,8 +90,8 @@ pub struct SpacecraftEntry {
     pub propagator: PropagatorMode,
     /// SGP4 is evaluated at nodes this far apart (s, since the Unix epoch)
     /// and interpolated in between by cubics, ~2 mm from SGP4 itself in low
-    /// Earth orbit at the default 10 s; 0 evaluates SGP4 at every tick; at
-    /// most 30.
+    /// Earth orbit at the default 10 s; 0, or a `step_s` longer than half
+    /// of it, evaluates SGP4 at every tick; at most 30.
     #[serde(default = "default_orbit_node_spacing")]
     pub orbit_node_spacing_s: f64,
     /// Body, attitude, sensors, faults, telemetry (default OPS-SAT).

@@ -39,8 +39,8 @@ pub struct SpacecraftSpec {
     /// SGP4 mode.
     pub propagator: PropagatorMode,
     /// SGP4 is evaluated at nodes this far apart and interpolated in
-    /// between, s (0: at every tick; see
-    /// [`orbitai_astro::orbit_interpolator`]).
+    /// between, s (0, or a step longer than half of it: at every tick; see
+    /// [`orbitai_astro::OrbitInterpolator::for_step`]).
     pub orbit_node_spacing_s: f64,
     /// Body, attitude, sensors, faults, telemetry.
     pub craft: CraftConfig,

@@ -143,9 +143,10 @@ impl Simulation {
             let entity = world
                 .spawn((
                     SpacecraftName(spec.name.clone()),
-                    Orbit(OrbitInterpolator::new(
+                    Orbit(OrbitInterpolator::for_step(
                         propagator,
                         spec.orbit_node_spacing_s,
+                        config.step_nanos as f64 / 1e9,
                     )),
                     initial_track(config.start),
                     AttitudeSteering(craft.timeline),

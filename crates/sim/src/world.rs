@@ -105,7 +105,8 @@ pub struct Attitude(pub AttitudeState);
 #[derive(Component, Debug, Clone)]
 pub struct Sensors(pub SensorSuite);
 
-/// The latest readings.
+/// The latest readings of each sensor (a sensor is sampled at the ticks
+/// when the pool acquires one of its parameters, and holds in between).
 #[derive(Component, Debug, Clone)]
 pub struct SensorReadings(pub Readings);
 

@@ -1,7 +1,9 @@
 //! Adam on the hinge loss (Kingma & Ba, 2015).
 
 use super::pow_memo::pow;
-use super::{Classifier, cpp_max, dot, margin_label, with_bias};
+use super::{
+    Classifier, cpp_max, dot, margin_label, predict_then_update_sharing_margin, with_bias,
+};
 use crate::label::{Label, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -203,13 +205,15 @@ impl Classifier for Adam {
     /// Flight: one margin `w·x` for both the prediction and the update.
     #[inline]
     fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
-        if self.profile != Profile::Flight || x.len() != self.dim {
-            return (self.predict(x), self.update(x, y));
-        }
-        let margin = dot(&self.state.w, x);
-        (
-            margin_label(margin),
-            self.update_flight(x, y.sign(), margin),
+        let flight = self.profile == Profile::Flight;
+        predict_then_update_sharing_margin(
+            self,
+            flight,
+            x,
+            y,
+            |c, x| dot(&c.state.w, x),
+            margin_label,
+            Self::update_flight,
         )
     }
 

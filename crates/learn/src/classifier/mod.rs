@@ -62,6 +62,28 @@ pub trait Classifier {
     fn reset(&mut self);
 }
 
+/// [`Classifier::predict_then_update`] for a classifier whose flight profile shares the
+/// margin: if `flight` and `x` has the classifier's dimension, the margin
+/// `margin(c, x)` is computed once, `label` gives the prediction and
+/// `update(c, x, y.sign(), margin)` the flight step (the same bits as separate calls: the
+/// weights have not moved yet); otherwise the separate calls.
+#[inline(always)]
+pub(crate) fn predict_then_update_sharing_margin<C: Classifier>(
+    c: &mut C,
+    flight: bool,
+    x: &[f64],
+    y: Label,
+    margin: fn(&C, &[f64]) -> f64,
+    label: fn(f64) -> Label,
+    update: fn(&mut C, &[f64], f64, f64) -> bool,
+) -> (Label, bool) {
+    if !flight || x.len() != c.dimension() {
+        return (c.predict(x), c.update(x, y));
+    }
+    let m = margin(c, x);
+    (label(m), update(c, x, y.sign(), m))
+}
+
 /// The usual prediction of a score: [`Label::On`] if `> 0` (0 and NaN are OFF).
 #[inline]
 pub(crate) fn margin_label(score: f64) -> Label {

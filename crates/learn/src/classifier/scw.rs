@@ -1,7 +1,7 @@
 //! SCW-I: soft confidence-weighted learning (Wang, Crammer & Zhao, 2012).
 
 use super::cw::{Covariance, CwState};
-use super::{Classifier, cpp_max, cpp_min, dot, with_bias};
+use super::{Classifier, cpp_max, cpp_min, dot, predict_then_update_sharing_margin, with_bias};
 use crate::label::{Label, Profile};
 use crate::special::{normal_cdf, normal_quantile};
 use serde::{Deserialize, Serialize};
@@ -198,11 +198,16 @@ impl Classifier for Scw {
     /// Flight: one margin `w·x` for both the prediction and the update.
     #[inline]
     fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
-        if self.profile != Profile::Flight || x.len() != self.dim {
-            return (self.predict(x), self.update(x, y));
-        }
-        let margin = dot(&self.state.mean, x);
-        (scw_label(margin), self.update_flight(x, y.sign(), margin))
+        let flight = self.profile == Profile::Flight;
+        predict_then_update_sharing_margin(
+            self,
+            flight,
+            x,
+            y,
+            |c, x| dot(&c.state.mean, x),
+            scw_label,
+            Self::update_flight,
+        )
     }
 
     fn dimension(&self) -> usize {

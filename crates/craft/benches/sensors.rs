@@ -4,66 +4,27 @@
 //! including the per-step light geometry ([`LightInput::new`]). Budget:
 //! < 150 ns per step.
 
+mod workload;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use orbitai_astro::{Epoch, Vec3};
-use orbitai_craft::attitude::{AttitudeContext, AttitudeState};
-use orbitai_craft::noise::GaussMarkovConfig;
+use orbitai_astro::Vec3;
+use orbitai_craft::attitude::AttitudeContext;
 use orbitai_craft::{
-    AttitudeTimeline, Body, CraftConfig, LightInput, Quat, SeedContext, SensorSuite,
-    TimelineConfig, Truth,
+    AttitudeTimeline, Body, CraftConfig, LightInput, SeedContext, SensorSuite, TimelineConfig,
+    Truth,
 };
-
-const T0: Epoch = Epoch::from_unix_nanos(1_618_593_459_000_000_000);
-const N: usize = 4096;
-
-/// A tumbling spacecraft on a 520 km circular orbit, Sun sometimes behind
-/// the Earth: every diode is lit, dark or Earth-facing at some point.
-fn truths() -> Vec<Truth> {
-    let r = 6898.0;
-    let n = (398_600.441_8_f64 / (r * r * r)).sqrt();
-    let sun = Vec3::new(0.3, 0.9, 0.3).normalize();
-    let rate = Vec3::new(0.011, -0.007, 0.005);
-    (0..N)
-        .map(|k| {
-            let t = 5.0 * k as f64;
-            let (s, c) = (n * t).sin_cos();
-            let position_km = Vec3::new(r * c, r * s, 0.0);
-            let illumination = if position_km.dot(&sun) < -3000.0 {
-                0.0
-            } else {
-                1.0
-            };
-            Truth {
-                epoch: T0.add_seconds(t),
-                attitude: AttitudeState {
-                    quaternion: Quat::IDENTITY.propagate(&rate, t),
-                    rate_body_rad_s: rate,
-                },
-                position_km,
-                sun_direction: sun,
-                illumination,
-            }
-        })
-        .collect()
-}
+use workload::{N, SEEDS, T0, all_errors, truth_at, truths};
 
 fn bench_suite(c: &mut Criterion, name: &str, config: &CraftConfig) {
-    let seeds = SeedContext {
-        master_seed: 1,
-        run: 0,
-        spacecraft: 0,
-    };
-    let mut suite = SensorSuite::new(config, &Body::ops_sat(), T0, seeds).unwrap();
+    let mut suite = SensorSuite::new(config, &Body::ops_sat(), T0, SEEDS).unwrap();
     let mut out = suite.new_readings();
     let truths = truths();
     let mut k = 0usize;
     c.bench_function(name, |b| {
         b.iter(|| {
-            let mut truth = truths[k % N];
-            // Time keeps increasing (1 s steps) however many iterations run.
-            truth.epoch = T0.add_nanos(k as i64 * 1_000_000_000);
+            let truth = truth_at(&truths, k);
             k += 1;
             suite.sample(black_box(&truth), &mut out);
             black_box(&out);
@@ -75,17 +36,7 @@ fn sensors(c: &mut Criterion) {
     // OPS-SAT flight defaults (noise on lit diodes, albedo, quantisation,
     // no drift or bias since none was seen in flight).
     bench_suite(c, "sensor_step/flight_defaults", &CraftConfig::default());
-    // Every error term switched on: drift, bias, noise on dark diodes too.
-    let mut all = CraftConfig::default();
-    for d in &mut all.photodiodes.diodes {
-        d.drift = GaussMarkovConfig {
-            sigma: 0.002,
-            tau_s: 600.0,
-        };
-        d.bias = 0.001;
-        d.dark_noise = true;
-    }
-    bench_suite(c, "sensor_step/all_errors", &all);
+    bench_suite(c, "sensor_step/all_errors", &all_errors());
 }
 
 fn parts(c: &mut Criterion) {

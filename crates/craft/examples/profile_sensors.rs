@@ -17,63 +17,21 @@
 //! the minimum hardly moves when other processes share the machine, which
 //! makes it the figure to compare two versions by.
 
-use orbitai_astro::{Epoch, Vec3};
-use orbitai_craft::attitude::AttitudeState;
-use orbitai_craft::noise::GaussMarkovConfig;
-use orbitai_craft::{Body, CraftConfig, Quat, SeedContext, SensorSuite, Truth};
+#[path = "../benches/workload/mod.rs"]
+mod workload;
 
-const T0: Epoch = Epoch::from_unix_nanos(1_618_593_459_000_000_000);
-const N: usize = 4096;
-
-fn truths() -> Vec<Truth> {
-    let r = 6898.0;
-    let n = (398_600.441_8_f64 / (r * r * r)).sqrt();
-    let sun = Vec3::new(0.3, 0.9, 0.3).normalize();
-    let rate = Vec3::new(0.011, -0.007, 0.005);
-    (0..N)
-        .map(|k| {
-            let t = 5.0 * k as f64;
-            let (s, c) = (n * t).sin_cos();
-            let position_km = Vec3::new(r * c, r * s, 0.0);
-            let illumination = if position_km.dot(&sun) < -3000.0 {
-                0.0
-            } else {
-                1.0
-            };
-            Truth {
-                epoch: T0.add_seconds(t),
-                attitude: AttitudeState {
-                    quaternion: Quat::IDENTITY.propagate(&rate, t),
-                    rate_body_rad_s: rate,
-                },
-                position_km,
-                sun_direction: sun,
-                illumination,
-            }
-        })
-        .collect()
-}
+use orbitai_craft::{Body, CraftConfig, SensorSuite};
+use workload::{N, SEEDS, T0, all_errors, truth_at, truths};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let steps: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
-    let mut config = CraftConfig::default();
-    if args.next().as_deref() == Some("all") {
-        for d in &mut config.photodiodes.diodes {
-            d.drift = GaussMarkovConfig {
-                sigma: 0.002,
-                tau_s: 600.0,
-            };
-            d.bias = 0.001;
-            d.dark_noise = true;
-        }
-    }
-    let seeds = SeedContext {
-        master_seed: 1,
-        run: 0,
-        spacecraft: 0,
+    let config = if args.next().as_deref() == Some("all") {
+        all_errors()
+    } else {
+        CraftConfig::default()
     };
-    let mut suite = SensorSuite::new(&config, &Body::ops_sat(), T0, seeds).unwrap();
+    let mut suite = SensorSuite::new(&config, &Body::ops_sat(), T0, SEEDS).unwrap();
     let mut out = suite.new_readings();
     let truths = truths();
     if std::env::var_os("TIME").is_some() {
@@ -84,8 +42,7 @@ fn main() {
         for _ in 0..steps {
             let t0 = std::time::Instant::now();
             for _ in 0..N {
-                let mut truth = truths[k % N];
-                truth.epoch = T0.add_nanos(k as i64 * 1_000_000_000);
+                let truth = truth_at(&truths, k);
                 k += 1;
                 suite.sample(std::hint::black_box(&truth), &mut out);
                 std::hint::black_box(&out);
@@ -103,8 +60,7 @@ fn main() {
     }
     let mut hash = 0u64;
     for k in 0..steps {
-        let mut truth = truths[k % N];
-        truth.epoch = T0.add_nanos(k as i64 * 1_000_000_000);
+        let truth = truth_at(&truths, k);
         suite.sample(std::hint::black_box(&truth), &mut out);
         let a = &out.attitude;
         let mut words = a.attitude.to_scalar_first().to_vec();

@@ -200,36 +200,6 @@ impl SensorDemand {
     }
 }
 
-/// The earliest next refresh of each sensor group, gathered over the
-/// parameters.
-struct GroupNext {
-    photodiodes: Epoch,
-    attitude: Epoch,
-}
-
-impl GroupNext {
-    fn new() -> Self {
-        let far = Epoch::from_unix_nanos(i64::MAX);
-        GroupNext {
-            photodiodes: far,
-            attitude: far,
-        }
-    }
-
-    fn include(&mut self, p: &Parameter) {
-        let group = match p.source {
-            Resolved::PdValue(_) | Resolved::PdFlag(_) => &mut self.photodiodes,
-            Resolved::Quaternion(_) | Resolved::Rate(_) | Resolved::Sun(_) => &mut self.attitude,
-        };
-        *group = (*group).min(p.next);
-    }
-
-    fn store(self, pool: &mut TelemetryPool) {
-        pool.next_photodiodes = self.photodiodes;
-        pool.next_attitude = self.attitude;
-    }
-}
-
 /// The data pool of one spacecraft at run time.
 #[derive(Debug, Clone)]
 pub struct TelemetryPool {
@@ -327,11 +297,17 @@ impl TelemetryPool {
 
     /// Recomputes the earliest due time of each sensor group.
     fn schedule_next(&mut self) {
-        let mut next = GroupNext::new();
+        let far = Epoch::from_unix_nanos(i64::MAX);
+        let (mut photodiodes, mut attitude) = (far, far);
         for p in &self.params {
-            next.include(p);
+            let group = match p.source {
+                Resolved::PdValue(_) | Resolved::PdFlag(_) => &mut photodiodes,
+                Resolved::Quaternion(_) | Resolved::Rate(_) | Resolved::Sun(_) => &mut attitude,
+            };
+            *group = (*group).min(p.next);
         }
-        next.store(self);
+        self.next_photodiodes = photodiodes;
+        self.next_attitude = attitude;
     }
 
     /// Refreshes every parameter due at `epoch` from the current readings.
@@ -340,11 +316,8 @@ impl TelemetryPool {
         if !self.demand(epoch).any() {
             return;
         }
-        // One pass: refresh what is due and find the groups' next times.
-        let mut next = GroupNext::new();
         for p in self.params.iter_mut() {
             if epoch < p.next {
-                next.include(p);
                 continue;
             }
             p.value = match p.source {
@@ -360,9 +333,8 @@ impl TelemetryPool {
             // Next scheduled refresh strictly after `epoch`.
             let k = epoch.nanos_since(p.first).div_euclid(p.period_ns) + 1;
             p.next = p.first.add_nanos(k.saturating_mul(p.period_ns));
-            next.include(p);
         }
-        next.store(self);
+        self.schedule_next();
     }
 
     /// Number of parameters.

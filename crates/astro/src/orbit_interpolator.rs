@@ -88,11 +88,6 @@ impl OrbitInterpolator {
         OrbitInterpolator::new(propagator, spacing_s)
     }
 
-    /// The underlying propagator.
-    pub fn propagator(&self) -> &Propagator {
-        &self.propagator
-    }
-
     /// Node spacing, s (0: no interpolation).
     pub fn spacing_s(&self) -> f64 {
         self.spacing_nanos as f64 / 1e9

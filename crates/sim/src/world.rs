@@ -61,8 +61,7 @@ pub struct SimClock {
 pub struct Environment {
     /// Earth shadow model.
     pub shadow: Shadow,
-    /// The Sun's geocentric position at the current tick, TEME, km.
-    pub sun_position_km: Vec3,
+    /// The Sun (each tick's position goes to every spacecraft's track).
     sun: SunInterpolator,
 }
 
@@ -71,7 +70,6 @@ impl Environment {
     pub fn new(shadow: Shadow) -> Self {
         Environment {
             shadow,
-            sun_position_km: Vec3::zeros(),
             sun: SunInterpolator::new(),
         }
     }
@@ -184,9 +182,7 @@ fn update_environment(
     mut query: Query<(&mut Orbit, &mut Track)>,
 ) {
     clock.advance();
-    let environment = &mut *environment;
     let sun_km = environment.sun.position(clock.now);
-    environment.sun_position_km = sun_km;
     for (mut orbit, mut track) in &mut query {
         let point = &mut track.0;
         match orbit.0.state_at(clock.now) {

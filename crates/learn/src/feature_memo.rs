@@ -18,25 +18,44 @@ use std::fmt;
 /// photodiode, so that collisions are rare.
 const SLOTS: usize = 512;
 
-/// `flight_powers::<3>(f32::from_bits(key)) == value`.
-#[derive(Clone, Copy)]
-struct PowersSlot {
-    key: u32,
-    value: [f64; 3],
+/// A direct-mapped cache of `f`, a pure function of an `f32`'s bits: every slot
+/// `(key, value)` holds `value == f(f32::from_bits(key))`.
+#[derive(Clone)]
+struct Table<V: Copy> {
+    slots: Box<[(u32, V); SLOTS]>,
+    f: fn(f32) -> V,
 }
 
-/// `f6_f32(f32::from_bits(key)) == value`.
-#[derive(Clone, Copy)]
-struct FixedSlot {
-    key: u32,
-    value: f64,
+impl<V: Copy> Table<V> {
+    /// Every slot starts as the true entry of +0.0, computed.
+    fn new(f: fn(f32) -> V) -> Self {
+        Table {
+            slots: Box::new([(0, f(0.0)); SLOTS]),
+            f,
+        }
+    }
+
+    /// `f(x)`, from the table when `x` was asked before and not since evicted.
+    #[inline]
+    fn get(&mut self, x: f32) -> V {
+        let key = x.to_bits();
+        // Multiplicative hash: the top bits depend on every bit of the key.
+        let slot = &mut self.slots
+            [(key.wrapping_mul(0x9e37_79b9) >> (32 - SLOTS.trailing_zeros())) as usize];
+        if slot.0 != key {
+            *slot = (key, (self.f)(x));
+        }
+        slot.1
+    }
 }
 
 /// Memoised flight features (see the module documentation).
 #[derive(Clone)]
 pub(crate) struct FeatureMemo {
-    powers: Box<[PowersSlot; SLOTS]>,
-    fixed: Box<[FixedSlot; SLOTS]>,
+    /// `flight_powers::<3>(p6)`: the 1D, 2D and 3D features.
+    powers: Table<[f64; 3]>,
+    /// `f6_f32(pd)`: the 5D features.
+    fixed: Table<f64>,
 }
 
 impl fmt::Debug for FeatureMemo {
@@ -47,26 +66,11 @@ impl fmt::Debug for FeatureMemo {
 
 impl Default for FeatureMemo {
     fn default() -> Self {
-        // Every slot starts as the true entry of +0.0, computed.
-        let zero = PowersSlot {
-            key: 0,
-            value: flight_powers::<3>(0.0),
-        };
-        let zero_fixed = FixedSlot {
-            key: 0,
-            value: f6_f32(0.0),
-        };
         FeatureMemo {
-            powers: Box::new([zero; SLOTS]),
-            fixed: Box::new([zero_fixed; SLOTS]),
+            powers: Table::new(flight_powers::<3>),
+            fixed: Table::new(f6_f32),
         }
     }
-}
-
-/// The slot of `bits` (multiplicative hash: the top bits depend on every bit).
-#[inline]
-fn slot(bits: u32) -> usize {
-    (bits.wrapping_mul(0x9e37_79b9) >> (32 - SLOTS.trailing_zeros())) as usize
 }
 
 impl FeatureMemo {
@@ -90,44 +94,16 @@ impl FeatureMemo {
         for (buf, space) in out.iter_mut().zip(spaces) {
             match space {
                 FeatureSpace::D1 | FeatureSpace::D2 | FeatureSpace::D3 => {
-                    let p = *powers.get_or_insert_with(|| self.powers(pd[5]));
+                    let p = *powers.get_or_insert_with(|| self.powers.get(pd[5]));
                     buf.set_prefix(p, space.dimension());
                 }
                 FeatureSpace::D5 => {
-                    let fixed = [0, 1, 2, 3, 4].map(|i| self.fixed(pd[i]));
+                    let fixed = [0, 1, 2, 3, 4].map(|i| self.fixed.get(pd[i]));
                     buf.set_prefix(fixed, 5);
                 }
                 FeatureSpace::Custom(_) => *buf = features(space, pd, profile),
             }
         }
-    }
-
-    /// `flight_powers::<3>(p6)`.
-    #[inline]
-    fn powers(&mut self, p6: f32) -> [f64; 3] {
-        let key = p6.to_bits();
-        let slot = &mut self.powers[slot(key)];
-        if slot.key != key {
-            *slot = PowersSlot {
-                key,
-                value: flight_powers::<3>(p6),
-            };
-        }
-        slot.value
-    }
-
-    /// `f6_f32(x)`.
-    #[inline]
-    fn fixed(&mut self, x: f32) -> f64 {
-        let key = x.to_bits();
-        let slot = &mut self.fixed[slot(key)];
-        if slot.key != key {
-            *slot = FixedSlot {
-                key,
-                value: f6_f32(x),
-            };
-        }
-        slot.value
     }
 }
 

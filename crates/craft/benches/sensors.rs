@@ -15,18 +15,15 @@ use orbitai_craft::{
     AttitudeTimeline, Body, CraftConfig, LightInput, SeedContext, SensorSuite, TimelineConfig,
     Truth,
 };
-use workload::{N, SEEDS, T0, all_errors, truth_at, truths};
+use workload::{N, SEEDS, T0, TruthCycle, all_errors, truths};
 
 fn bench_suite(c: &mut Criterion, name: &str, config: &CraftConfig) {
     let mut suite = SensorSuite::new(config, &Body::ops_sat(), T0, SEEDS).unwrap();
     let mut out = suite.new_readings();
-    let truths = truths();
-    let mut k = 0usize;
+    let mut steps = TruthCycle::new();
     c.bench_function(name, |b| {
         b.iter(|| {
-            let truth = truth_at(&truths, k);
-            k += 1;
-            suite.sample(black_box(&truth), &mut out);
+            suite.sample(black_box(steps.next_truth()), &mut out);
             black_box(&out);
         })
     });

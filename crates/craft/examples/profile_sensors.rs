@@ -21,11 +21,11 @@
 mod workload;
 
 use orbitai_craft::{Body, CraftConfig, SensorSuite};
-use workload::{N, SEEDS, T0, all_errors, truth_at, truths};
+use workload::{N, SEEDS, T0, TruthCycle, all_errors};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let steps: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let count: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let config = if args.next().as_deref() == Some("all") {
         all_errors()
     } else {
@@ -33,18 +33,15 @@ fn main() {
     };
     let mut suite = SensorSuite::new(&config, &Body::ops_sat(), T0, SEEDS).unwrap();
     let mut out = suite.new_readings();
-    let truths = truths();
+    let mut steps = TruthCycle::new();
     if std::env::var_os("TIME").is_some() {
         // Minimum and median over chunks of 4096 steps: the minimum is
         // robust to other processes taking the core now and then.
         let mut per_step = Vec::new();
-        let mut k = 0usize;
-        for _ in 0..steps {
+        for _ in 0..count {
             let t0 = std::time::Instant::now();
             for _ in 0..N {
-                let truth = truth_at(&truths, k);
-                k += 1;
-                suite.sample(std::hint::black_box(&truth), &mut out);
+                suite.sample(std::hint::black_box(steps.next_truth()), &mut out);
                 std::hint::black_box(&out);
             }
             per_step.push(t0.elapsed().as_nanos() as f64 / N as f64);
@@ -59,9 +56,8 @@ fn main() {
         return;
     }
     let mut hash = 0u64;
-    for k in 0..steps {
-        let truth = truth_at(&truths, k);
-        suite.sample(std::hint::black_box(&truth), &mut out);
+    for _ in 0..count {
+        suite.sample(std::hint::black_box(steps.next_truth()), &mut out);
         let a = &out.attitude;
         let mut words = a.attitude.to_scalar_first().to_vec();
         words.extend(a.rate_rad_s.iter());
@@ -74,5 +70,5 @@ fn main() {
             hash = (hash ^ w.to_bits()).wrapping_mul(0x100_0000_01b3);
         }
     }
-    println!("{steps} steps, checksum {hash:016x}");
+    println!("{count} steps, checksum {hash:016x}");
 }

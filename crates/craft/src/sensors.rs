@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::attitude::AttitudeState;
 use crate::body::unit_from;
 use crate::error::{ConfigError, check_non_negative, check_range};
-use crate::noise::{GaussMarkovConfig, GaussMarkovN, RandomWalkN, gaussian, seconds_between};
+use crate::noise::{GaussMarkovConfig, GaussMarkovN, RandomWalkN, gaussians, seconds_between};
 use crate::photodiode::light::all_finite;
 use crate::quat::Quat;
 use crate::rng::{SeedContext, SensorKind, StreamRng};
@@ -218,8 +218,9 @@ impl AttitudeSensors {
         // Attitude estimate: q_est = exp(−δ/2) ⊗ q_true.
         let mut err = Vec3::from(self.est_drift.step(dt, &mut self.est_rng));
         if self.est_white > 0.0 {
-            for e in err.iter_mut() {
-                *e += self.est_white * gaussian(&mut self.est_rng);
+            let w = gaussians::<3, _>(&mut self.est_rng);
+            for (e, w) in err.iter_mut().zip(w) {
+                *e += self.est_white * w;
             }
         }
         let attitude = truth.quaternion.rotated_in_body(&err);
@@ -228,8 +229,9 @@ impl AttitudeSensors {
         let mut rate =
             truth.rate_body_rad_s + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
         if self.gyro_sigma > 0.0 {
-            for r in rate.iter_mut() {
-                *r += self.gyro_sigma * gaussian(&mut self.gyro_noise_rng);
+            let w = gaussians::<3, _>(&mut self.gyro_noise_rng);
+            for (r, w) in rate.iter_mut().zip(w) {
+                *r += self.gyro_sigma * w;
             }
         }
 
@@ -243,8 +245,7 @@ impl AttitudeSensors {
         let valid = illumination >= self.sun_min_illumination && in_fov && all_finite(sun_body);
         let sun_vector = valid.then(|| {
             if self.sun_sigma > 0.0 {
-                let a = self.sun_sigma * gaussian(&mut self.sun_rng);
-                let b = self.sun_sigma * gaussian(&mut self.sun_rng);
+                let [a, b] = gaussians(&mut self.sun_rng).map(|w| self.sun_sigma * w);
                 perturb_direction(sun_body, a, b)
             } else {
                 perturb_direction(sun_body, 0.0, 0.0)

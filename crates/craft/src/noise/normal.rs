@@ -26,12 +26,38 @@ use rand::{Rng, RngExt};
 /// One standard normal draw (mean 0, variance 1).
 #[inline(always)]
 pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let (i, x) = layer_point(rng.next_u64());
-    if x.abs() < X[i + 1] {
-        x
-    } else {
-        rare_case(rng, i, x)
-    }
+    let bits = rng.next_u64();
+    accept_or(bits, |i, x| rare_case(rng, i, x))
+}
+
+/// `N` standard normal draws, in order: the same values as `N` calls of
+/// [`standard_normal`]. The generator is copied into a local for the run of
+/// draws and written back once: through `&mut R` its state would be stored
+/// to memory after every draw, since the cold path may read it. The cold
+/// path gets a copy of its own, so that the local never has an address and
+/// stays in registers.
+#[inline(always)]
+pub fn standard_normals<const N: usize, R: Rng + Clone>(rng: &mut R) -> [f64; N] {
+    let mut local = rng.clone();
+    let draws = std::array::from_fn(|_| {
+        let bits = local.next_u64();
+        accept_or(bits, |i, x| {
+            let mut cold = local.clone();
+            let x = rare_case(&mut cold, i, x);
+            local = cold;
+            x
+        })
+    });
+    *rng = local;
+    draws
+}
+
+/// The draw from one 64-bit output `bits` if its point lies inside its
+/// layer's rectangle (the common case), else `rare(i, x)`.
+#[inline(always)]
+fn accept_or(bits: u64, rare: impl FnOnce(usize, f64) -> f64) -> f64 {
+    let (i, x) = layer_point(bits);
+    if x.abs() < X[i + 1] { x } else { rare(i, x) }
 }
 
 /// The layer index and the candidate `x = u·X[i]` from one 64-bit output.

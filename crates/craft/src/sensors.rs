@@ -214,8 +214,18 @@ impl AttitudeSensors {
     ) {
         let dt = self.last_epoch.map_or(0.0, |t| seconds_between(t, epoch));
         self.last_epoch = Some(epoch);
+        // Each sensor writes its reading into `out` as soon as it has it, so
+        // that no reading stays live (in registers or spilled) across the
+        // others' draws. The sensors draw from separate streams, so their
+        // order does not change any value.
+        out.rate_rad_s = self.gyro_rate(dt, &truth.rate_body_rad_s);
+        out.attitude = self.estimate(dt, &truth.quaternion);
+        out.sun_vector = self.sun_vector(sun_body, illumination);
+    }
 
-        // Attitude estimate: q_est = exp(−δ/2) ⊗ q_true.
+    /// The attitude estimate after `dt` s: `q_est = exp(−δ/2) ⊗ q_true`.
+    #[inline(always)]
+    fn estimate(&mut self, dt: f64, truth: &Quat) -> Quat {
         let mut err = Vec3::from(self.est_drift.step(dt, &mut self.est_rng));
         if self.est_white > 0.0 {
             let w = gaussians::<3, _>(&mut self.est_rng);
@@ -223,40 +233,40 @@ impl AttitudeSensors {
                 *e += self.est_white * w;
             }
         }
-        let attitude = truth.quaternion.rotated_in_body(&err);
+        truth.rotated_in_body(&err)
+    }
 
-        // Gyro.
-        let mut rate =
-            truth.rate_body_rad_s + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
+    /// The measured body rate after `dt` s, rad/s.
+    #[inline(always)]
+    fn gyro_rate(&mut self, dt: f64, truth: &Vec3) -> Vec3 {
+        let mut rate = truth + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
         if self.gyro_sigma > 0.0 {
             let w = gaussians::<3, _>(&mut self.gyro_noise_rng);
             for (r, w) in rate.iter_mut().zip(w) {
                 *r += self.gyro_sigma * w;
             }
         }
+        rate
+    }
 
-        // Fine Sun sensor. The noise is drawn only for a valid reading (in
-        // eclipse there is nothing to perturb), as the photodiodes draw only
-        // when lit: the stream stays deterministic and independent of every
-        // other stream, and its draws follow this sensor's own validity.
+    /// The fine Sun sensor's reading. The noise is drawn only for a valid
+    /// reading (in eclipse there is nothing to perturb), as the photodiodes
+    /// draw only when lit: the stream stays deterministic and independent of
+    /// every other stream, and its draws follow this sensor's own validity.
+    #[inline(always)]
+    fn sun_vector(&mut self, sun_body: &Vec3, illumination: f64) -> Option<Vec3> {
         let in_fov = self
             .sun_cos_fov
             .is_none_or(|c| sun_body.dot(&self.sun_boresight) >= c);
         let valid = illumination >= self.sun_min_illumination && in_fov && all_finite(sun_body);
-        let sun_vector = valid.then(|| {
+        valid.then(|| {
             if self.sun_sigma > 0.0 {
                 let [a, b] = gaussians(&mut self.sun_rng).map(|w| self.sun_sigma * w);
                 perturb_direction(sun_body, a, b)
             } else {
                 perturb_direction(sun_body, 0.0, 0.0)
             }
-        });
-
-        *out = AttitudeReadings {
-            attitude,
-            rate_rad_s: rate,
-            sun_vector,
-        };
+        })
     }
 }
 

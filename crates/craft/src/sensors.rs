@@ -113,14 +113,16 @@ pub struct AttitudeReadings {
 /// The three attitude sensors of one spacecraft at run time.
 #[derive(Debug, Clone)]
 pub struct AttitudeSensors {
-    est_white: f64,
+    // The white-noise σs are `None` when zero (no draws), decided once here
+    // rather than by a float compare on every step.
+    est_white: Option<f64>,
     est_drift: GaussMarkovN<3>,
     est_rng: StreamRng,
-    gyro_sigma: f64,
+    gyro_sigma: Option<f64>,
     gyro_bias: RandomWalkN<3>,
     gyro_noise_rng: StreamRng,
     gyro_bias_rng: StreamRng,
-    sun_sigma: f64,
+    sun_sigma: Option<f64>,
     sun_min_illumination: f64,
     sun_boresight: Vec3,
     sun_cos_fov: Option<f64>,
@@ -166,14 +168,14 @@ impl AttitudeSensors {
             )?;
         }
         Ok(AttitudeSensors {
-            est_white: estimate.white_sigma_rad,
+            est_white: positive(estimate.white_sigma_rad),
             est_drift: GaussMarkovN::new(estimate.drift),
             est_rng: seeds.stream(SensorKind::AttitudeEstimate, 0),
-            gyro_sigma: gyro.noise_sigma_rad_s,
+            gyro_sigma: positive(gyro.noise_sigma_rad_s),
             gyro_bias: RandomWalkN::new(gyro.bias_initial_sigma_rad_s, gyro.bias_random_walk),
             gyro_noise_rng: seeds.stream(SensorKind::GyroNoise, 0),
             gyro_bias_rng: seeds.stream(SensorKind::GyroBias, 0),
-            sun_sigma: sun.noise_sigma_rad,
+            sun_sigma: positive(sun.noise_sigma_rad),
             sun_min_illumination: sun.min_illumination,
             sun_boresight: boresight,
             sun_cos_fov: sun.fov_half_angle_rad.map(f64::cos),
@@ -227,10 +229,10 @@ impl AttitudeSensors {
     #[inline(always)]
     fn estimate(&mut self, dt: f64, truth: &Quat) -> Quat {
         let mut err = Vec3::from(self.est_drift.step(dt, &mut self.est_rng));
-        if self.est_white > 0.0 {
+        if let Some(sigma) = self.est_white {
             let w = gaussians::<3, _>(&mut self.est_rng);
             for (e, w) in err.iter_mut().zip(w) {
-                *e += self.est_white * w;
+                *e += sigma * w;
             }
         }
         truth.rotated_in_body(&err)
@@ -240,10 +242,10 @@ impl AttitudeSensors {
     #[inline(always)]
     fn gyro_rate(&mut self, dt: f64, truth: &Vec3) -> Vec3 {
         let mut rate = truth + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
-        if self.gyro_sigma > 0.0 {
+        if let Some(sigma) = self.gyro_sigma {
             let w = gaussians::<3, _>(&mut self.gyro_noise_rng);
             for (r, w) in rate.iter_mut().zip(w) {
-                *r += self.gyro_sigma * w;
+                *r += sigma * w;
             }
         }
         rate
@@ -260,14 +262,19 @@ impl AttitudeSensors {
             .is_none_or(|c| sun_body.dot(&self.sun_boresight) >= c);
         let valid = illumination >= self.sun_min_illumination && in_fov && all_finite(sun_body);
         valid.then(|| {
-            if self.sun_sigma > 0.0 {
-                let [a, b] = gaussians(&mut self.sun_rng).map(|w| self.sun_sigma * w);
+            if let Some(sigma) = self.sun_sigma {
+                let [a, b] = gaussians(&mut self.sun_rng).map(|w| sigma * w);
                 perturb_direction(sun_body, a, b)
             } else {
                 perturb_direction(sun_body, 0.0, 0.0)
             }
         })
     }
+}
+
+/// `sigma` if it is > 0 (a white noise that draws), else `None`.
+fn positive(sigma: f64) -> Option<f64> {
+    (sigma > 0.0).then_some(sigma)
 }
 
 /// `u` (unit) turned by small angles `a`, `b` about two axes perpendicular

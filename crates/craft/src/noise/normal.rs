@@ -57,8 +57,34 @@ pub fn standard_normals<const N: usize, R: Rng + Clone>(rng: &mut R) -> [f64; N]
 #[inline(always)]
 fn accept_or(bits: u64, rare: impl FnOnce(usize, f64) -> f64) -> f64 {
     let (i, x) = layer_point(bits);
-    if x.abs() < X[i + 1] { x } else { rare(i, x) }
+    if inside_rectangle(i, x) {
+        x
+    } else {
+        rare(i, x)
+    }
 }
+
+/// Whether `x` from layer `i` lies inside the layer's rectangle,
+/// `|x| < X[i+1]`. Compared as integers: the bits of a non-negative float
+/// order as its value, and shifting out the sign bit leaves those of `|x|`
+/// (doubled); one shift and one compare against a precomputed table, where
+/// the float compare needs the sign mask loaded, a copy, an `and`, the edge
+/// loaded and the compare.
+#[inline(always)]
+fn inside_rectangle(i: usize, x: f64) -> bool {
+    x.to_bits() << 1 < EDGE_BITS[i]
+}
+
+/// `X[i+1]`'s bits shifted left by one, for [`inside_rectangle`].
+static EDGE_BITS: [u64; 256] = {
+    let mut bits = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        bits[i] = X[i + 1].to_bits() << 1;
+        i += 1;
+    }
+    bits
+};
 
 /// The layer index and the candidate `x = u·X[i]` from one 64-bit output.
 #[inline(always)]
@@ -84,7 +110,7 @@ fn rare_case<R: Rng + ?Sized>(rng: &mut R, mut i: usize, mut x: f64) -> f64 {
             return x;
         }
         (i, x) = layer_point(rng.next_u64());
-        if x.abs() < X[i + 1] {
+        if inside_rectangle(i, x) {
             return x;
         }
     }
@@ -110,7 +136,7 @@ const R: f64 = 3.654152885361009;
 /// Layer edges: `X[0] = v / f(r)` (the base strip's equivalent width),
 /// `X[1] = r`, decreasing to `X[256] = 0`.
 #[rustfmt::skip]
-static X: [f64; 257] = [
+const X: [f64; 257] = [
     3.91075795953709, 3.654152885361009, 3.4492782985609645, 3.320244733839166,
     3.224575052047029, 3.14788928951715, 3.083526132001233, 3.0278377917686354,
     2.978603279880845, 2.9343668672078542, 2.894121053612348, 2.8571387308721325,

@@ -226,18 +226,20 @@ fn exp_half(theta: &Vec3) -> UnitQuaternion<f64> {
 /// every step).
 #[inline]
 fn half_angle_series(t2: f64) -> Option<(f64, f64)> {
-    if !(t2 < SERIES_MAX_ANGLE2) {
-        return None;
+    // `t2 < 1` is false for NaN too: non-finite input takes the general path.
+    if t2 < SERIES_MAX_ANGLE2 {
+        // x = (|θ|/2)²; cos h = Σ (−x)^k/(2k)!, sin h / h = Σ (−x)^k/(2k+1)!
+        // for h = |θ|/2.
+        let x = 0.25 * t2;
+        let x2 = x * x;
+        let x4 = x2 * x2;
+        let cos = estrin8(&COS_SERIES, x, x2, x4);
+        let sinc = estrin8(&SINC_SERIES, x, x2, x4);
+        // sin(|θ|/2)/|θ| = (1/2)·sin h / h.
+        Some((cos, 0.5 * sinc))
+    } else {
+        None
     }
-    // x = (|θ|/2)²; cos h = Σ (−x)^k/(2k)!, sin h / h = Σ (−x)^k/(2k+1)!
-    // for h = |θ|/2.
-    let x = 0.25 * t2;
-    let x2 = x * x;
-    let x4 = x2 * x2;
-    let cos = estrin8(&COS_SERIES, x, x2, x4);
-    let sinc = estrin8(&SINC_SERIES, x, x2, x4);
-    // sin(|θ|/2)/|θ| = (1/2)·sin h / h.
-    Some((cos, 0.5 * sinc))
 }
 
 /// `(c, −v) ⊗ q`, the Hamilton product with the left factor's vector part

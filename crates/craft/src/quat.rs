@@ -119,7 +119,21 @@ impl Quat {
     /// Used for small attitude errors and for constant-rate propagation.
     #[inline]
     pub fn rotated_in_body(&self, rotation_body: &Vec3) -> Quat {
-        Quat(exp_half(&-rotation_body) * self.0)
+        // exp(−θ/2) = (c, −s θ) with c = cos(|θ|/2), s = sin(|θ|/2)/|θ|:
+        // the product takes `s θ`, the negated vector part, so that small
+        // angles need no negation at all.
+        let (c, s_theta) = match half_angle_series(rotation_body.norm_squared()) {
+            Some((c, s)) => (c, rotation_body * s),
+            None => {
+                let e = UnitQuaternion::from_scaled_axis(-rotation_body);
+                (e.w, -e.imag())
+            }
+        };
+        Quat(UnitQuaternion::new_unchecked(conj_vector_mul(
+            c,
+            &s_theta,
+            self.0.quaternion(),
+        )))
     }
 
     /// The attitude after turning at the constant body rate `rate_body`
@@ -192,6 +206,16 @@ const SERIES_MAX_ANGLE2: f64 = 1.0;
 
 /// The unit quaternion `exp(θ/2) = (cos(|θ|/2), θ̂ sin(|θ|/2))` of the
 /// rotation vector `θ` (rad).
+#[cfg(test)]
+fn exp_half(theta: &Vec3) -> UnitQuaternion<f64> {
+    match half_angle_series(theta.norm_squared()) {
+        Some((cos, s)) => UnitQuaternion::new_unchecked(Quaternion::from_parts(cos, theta * s)),
+        None => UnitQuaternion::from_scaled_axis(*theta),
+    }
+}
+
+/// `(cos(|θ|/2), sin(|θ|/2)/|θ|)` from `t2 = |θ|²` (rad²) for small
+/// rotations (`t2` < 1 rad²); `None` otherwise (and for non-finite `t2`).
 ///
 /// Attitude errors and per-step rotations are small, and for |θ| < 1 rad both
 /// `cos(|θ|/2)` and `sin(|θ|/2)/|θ|` are even functions of |θ| whose Taylor
@@ -199,10 +223,10 @@ const SERIES_MAX_ANGLE2: f64 = 1.0;
 /// (1/2)¹⁶/16! ≈ 7e-19, so the result is as accurate as the `sqrt`,
 /// `sin_cos` and division of the general formula, which it replaces with
 /// about thirty multiply–adds (the sensor step's attitude estimate does this
-/// every step). Larger angles and non-finite input take the general path.
+/// every step).
 #[inline]
-fn exp_half(theta: &Vec3) -> UnitQuaternion<f64> {
-    let t2 = theta.norm_squared();
+fn half_angle_series(t2: f64) -> Option<(f64, f64)> {
+    // `t2 < 1` is false for NaN too: non-finite input takes the general path.
     if t2 < SERIES_MAX_ANGLE2 {
         // x = (|θ|/2)²; cos h = Σ (−x)^k/(2k)!, sin h / h = Σ (−x)^k/(2k+1)!
         // for h = |θ|/2.
@@ -212,10 +236,25 @@ fn exp_half(theta: &Vec3) -> UnitQuaternion<f64> {
         let cos = estrin8(&COS_SERIES, x, x2, x4);
         let sinc = estrin8(&SINC_SERIES, x, x2, x4);
         // sin(|θ|/2)/|θ| = (1/2)·sin h / h.
-        UnitQuaternion::new_unchecked(Quaternion::from_parts(cos, theta * (0.5 * sinc)))
+        Some((cos, 0.5 * sinc))
     } else {
-        UnitQuaternion::from_scaled_axis(*theta)
+        None
     }
+}
+
+/// `(c, −v) ⊗ q`, the Hamilton product with the left factor's vector part
+/// given negated: nalgebra's `Quaternion` product term for term with the
+/// signs of `v`'s terms flipped, which is exact (a negation commutes with
+/// rounding), so the result has the same bits as negating `v` first.
+#[inline(always)]
+fn conj_vector_mul(c: f64, v: &Vec3, q: &Quaternion<f64>) -> Quaternion<f64> {
+    let (w, i, j, k) = (q.w, q.i, q.j, q.k);
+    Quaternion::new(
+        c * w + v.x * i + v.y * j + v.z * k,
+        c * i - v.x * w - v.y * k + v.z * j,
+        c * j + v.x * k - v.y * w - v.z * i,
+        c * k - v.x * j + v.y * i - v.z * w,
+    )
 }
 
 /// `Σ c[k] x^k` for k = 0..7 by Estrin's scheme (`x2` = x², `x4` = x⁴):

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::attitude::AttitudeState;
 use crate::body::unit_from;
 use crate::error::{ConfigError, check_non_negative, check_range};
-use crate::noise::{GaussMarkovConfig, GaussMarkovN, RandomWalkN, gaussian, seconds_between};
+use crate::noise::{GaussMarkovConfig, GaussMarkovN, RandomWalkN, gaussians, seconds_between};
 use crate::photodiode::light::all_finite;
 use crate::quat::Quat;
 use crate::rng::{SeedContext, SensorKind, StreamRng};
@@ -113,14 +113,16 @@ pub struct AttitudeReadings {
 /// The three attitude sensors of one spacecraft at run time.
 #[derive(Debug, Clone)]
 pub struct AttitudeSensors {
-    est_white: f64,
+    // The white-noise σs are `None` when zero (no draws), decided once here
+    // rather than by a float compare on every step.
+    est_white: Option<f64>,
     est_drift: GaussMarkovN<3>,
     est_rng: StreamRng,
-    gyro_sigma: f64,
+    gyro_sigma: Option<f64>,
     gyro_bias: RandomWalkN<3>,
     gyro_noise_rng: StreamRng,
     gyro_bias_rng: StreamRng,
-    sun_sigma: f64,
+    sun_sigma: Option<f64>,
     sun_min_illumination: f64,
     sun_boresight: Vec3,
     sun_cos_fov: Option<f64>,
@@ -166,14 +168,14 @@ impl AttitudeSensors {
             )?;
         }
         Ok(AttitudeSensors {
-            est_white: estimate.white_sigma_rad,
+            est_white: positive(estimate.white_sigma_rad),
             est_drift: GaussMarkovN::new(estimate.drift),
             est_rng: seeds.stream(SensorKind::AttitudeEstimate, 0),
-            gyro_sigma: gyro.noise_sigma_rad_s,
+            gyro_sigma: positive(gyro.noise_sigma_rad_s),
             gyro_bias: RandomWalkN::new(gyro.bias_initial_sigma_rad_s, gyro.bias_random_walk),
             gyro_noise_rng: seeds.stream(SensorKind::GyroNoise, 0),
             gyro_bias_rng: seeds.stream(SensorKind::GyroBias, 0),
-            sun_sigma: sun.noise_sigma_rad,
+            sun_sigma: positive(sun.noise_sigma_rad),
             sun_min_illumination: sun.min_illumination,
             sun_boresight: boresight,
             sun_cos_fov: sun.fov_half_angle_rad.map(f64::cos),
@@ -214,49 +216,65 @@ impl AttitudeSensors {
     ) {
         let dt = self.last_epoch.map_or(0.0, |t| seconds_between(t, epoch));
         self.last_epoch = Some(epoch);
+        // Each sensor writes its reading into `out` as soon as it has it, so
+        // that no reading stays live (in registers or spilled) across the
+        // others' draws. The sensors draw from separate streams, so their
+        // order does not change any value.
+        out.rate_rad_s = self.gyro_rate(dt, &truth.rate_body_rad_s);
+        out.attitude = self.estimate(dt, &truth.quaternion);
+        out.sun_vector = self.sun_vector(sun_body, illumination);
+    }
 
-        // Attitude estimate: q_est = exp(−δ/2) ⊗ q_true.
+    /// The attitude estimate after `dt` s: `q_est = exp(−δ/2) ⊗ q_true`.
+    #[inline(always)]
+    fn estimate(&mut self, dt: f64, truth: &Quat) -> Quat {
         let mut err = Vec3::from(self.est_drift.step(dt, &mut self.est_rng));
-        if self.est_white > 0.0 {
-            for e in err.iter_mut() {
-                *e += self.est_white * gaussian(&mut self.est_rng);
+        if let Some(sigma) = self.est_white {
+            let w = gaussians::<3, _>(&mut self.est_rng);
+            for (e, w) in err.iter_mut().zip(w) {
+                *e += sigma * w;
             }
         }
-        let attitude = truth.quaternion.rotated_in_body(&err);
+        truth.rotated_in_body(&err)
+    }
 
-        // Gyro.
-        let mut rate =
-            truth.rate_body_rad_s + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
-        if self.gyro_sigma > 0.0 {
-            for r in rate.iter_mut() {
-                *r += self.gyro_sigma * gaussian(&mut self.gyro_noise_rng);
+    /// The measured body rate after `dt` s, rad/s.
+    #[inline(always)]
+    fn gyro_rate(&mut self, dt: f64, truth: &Vec3) -> Vec3 {
+        let mut rate = truth + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
+        if let Some(sigma) = self.gyro_sigma {
+            let w = gaussians::<3, _>(&mut self.gyro_noise_rng);
+            for (r, w) in rate.iter_mut().zip(w) {
+                *r += sigma * w;
             }
         }
+        rate
+    }
 
-        // Fine Sun sensor. The noise is drawn only for a valid reading (in
-        // eclipse there is nothing to perturb), as the photodiodes draw only
-        // when lit: the stream stays deterministic and independent of every
-        // other stream, and its draws follow this sensor's own validity.
+    /// The fine Sun sensor's reading. The noise is drawn only for a valid
+    /// reading (in eclipse there is nothing to perturb), as the photodiodes
+    /// draw only when lit: the stream stays deterministic and independent of
+    /// every other stream, and its draws follow this sensor's own validity.
+    #[inline(always)]
+    fn sun_vector(&mut self, sun_body: &Vec3, illumination: f64) -> Option<Vec3> {
         let in_fov = self
             .sun_cos_fov
             .is_none_or(|c| sun_body.dot(&self.sun_boresight) >= c);
         let valid = illumination >= self.sun_min_illumination && in_fov && all_finite(sun_body);
-        let sun_vector = valid.then(|| {
-            if self.sun_sigma > 0.0 {
-                let a = self.sun_sigma * gaussian(&mut self.sun_rng);
-                let b = self.sun_sigma * gaussian(&mut self.sun_rng);
+        valid.then(|| {
+            if let Some(sigma) = self.sun_sigma {
+                let [a, b] = gaussians(&mut self.sun_rng).map(|w| sigma * w);
                 perturb_direction(sun_body, a, b)
             } else {
                 perturb_direction(sun_body, 0.0, 0.0)
             }
-        });
-
-        *out = AttitudeReadings {
-            attitude,
-            rate_rad_s: rate,
-            sun_vector,
-        };
+        })
     }
+}
+
+/// `sigma` if it is > 0 (a white noise that draws), else `None`.
+fn positive(sigma: f64) -> Option<f64> {
+    (sigma > 0.0).then_some(sigma)
 }
 
 /// `u` (unit) turned by small angles `a`, `b` about two axes perpendicular

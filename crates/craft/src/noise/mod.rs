@@ -27,6 +27,14 @@ pub fn gaussian<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     normal::standard_normal(rng)
 }
 
+/// `N` standard normal draws, in order: the same values as `N` calls of
+/// [`gaussian`] on `rng`, cheaper for a run of draws from one stream (the
+/// generator's state stays in registers between them).
+#[inline(always)]
+pub fn gaussians<const N: usize, R: Rng + Clone>(rng: &mut R) -> [f64; N] {
+    normal::standard_normals(rng)
+}
+
 /// Configuration of a first-order Gauss–Markov process: stationary standard
 /// deviation `sigma` (in the unit of the quantity it perturbs) and
 /// correlation time `tau_s` (seconds). `sigma = 0` disables it (no draws).
@@ -108,7 +116,7 @@ impl GaussMarkov {
     /// Advances by `dt_s` seconds (negative or NaN is taken as 0) and returns
     /// the new value.
     #[inline]
-    pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
+    pub fn step<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
         self.0.step(dt_s, rng)[0]
     }
 }
@@ -164,7 +172,7 @@ impl<const N: usize> GaussMarkovN<N> {
     /// Advances every component by `dt_s` seconds (negative or NaN is taken
     /// as 0) and returns the new values.
     #[inline]
-    pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
+    pub fn step<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         // The steady state of a fixed-step simulation in one test: the
         // coefficients are cached only once the process is running, active
         // and stepped by a Δt > 0, so a Δt equal to the cached one implies
@@ -172,25 +180,21 @@ impl<const N: usize> GaussMarkovN<N> {
         // matches). The same operations as below with the cache hit.
         if dt_s == self.coefficients.dt {
             let (phi, gain) = (self.coefficients.a, self.coefficients.b);
-            for v in &mut self.value {
-                *v = phi * *v + gain * gaussian(rng);
-            }
-            return self.value;
+            return self.advance(phi, gain, rng);
         }
         self.step_general(dt_s, rng)
     }
 
     /// [`GaussMarkovN::step`] in general: start, Δt ≤ 0, a new Δt.
     #[inline]
-    fn step_general<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
+    fn step_general<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         if self.sigma == 0.0 {
             return [0.0; N];
         }
         if !self.started {
             self.started = true;
-            for v in &mut self.value {
-                *v = self.sigma * gaussian(rng);
-            }
+            let sigma = self.sigma;
+            self.value = gaussians::<N, _>(rng).map(|w| sigma * w);
             return self.value;
         }
         let dt = if dt_s > 0.0 { dt_s } else { return self.value };
@@ -203,8 +207,15 @@ impl<const N: usize> GaussMarkovN<N> {
             };
             (phi, sigma * (1.0 - phi * phi).max(0.0).sqrt())
         });
-        for v in &mut self.value {
-            *v = phi * *v + gain * gaussian(rng);
+        self.advance(phi, gain, rng)
+    }
+
+    /// `b ← φ b + gain w` for every component; returns the new values.
+    #[inline(always)]
+    fn advance<R: Rng + Clone>(&mut self, phi: f64, gain: f64, rng: &mut R) -> [f64; N] {
+        let w = gaussians::<N, _>(rng);
+        for (v, w) in self.value.iter_mut().zip(w) {
+            *v = phi * *v + gain * w;
         }
         self.value
     }
@@ -260,7 +271,7 @@ impl RandomWalk {
 
     /// Advances by `dt_s` (negative or NaN is taken as 0); returns the value.
     #[inline]
-    pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
+    pub fn step<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
         self.0.step(dt_s, rng)[0]
     }
 }
@@ -300,28 +311,24 @@ impl<const N: usize> RandomWalkN<N> {
     /// Advances every component by `dt_s` (negative or NaN is taken as 0);
     /// returns the values.
     #[inline]
-    pub fn step<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
+    pub fn step<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         // Steady state in one test, as in `GaussMarkovN::step`: the gain is
         // cached only once started, with q > 0 and Δt > 0.
         if dt_s == self.gain.dt {
             let gain = self.gain.a;
-            for v in &mut self.value {
-                *v += gain * gaussian(rng);
-            }
-            return self.value;
+            return self.advance(gain, rng);
         }
         self.step_general(dt_s, rng)
     }
 
     /// [`RandomWalkN::step`] in general: start, Δt ≤ 0, a new Δt.
     #[inline]
-    fn step_general<R: Rng + ?Sized>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
+    fn step_general<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> [f64; N] {
         if !self.started {
             self.started = true;
             if self.initial_sigma > 0.0 {
-                for v in &mut self.value {
-                    *v = self.initial_sigma * gaussian(rng);
-                }
+                let sigma = self.initial_sigma;
+                self.value = gaussians::<N, _>(rng).map(|w| sigma * w);
             }
             return self.value;
         }
@@ -330,8 +337,15 @@ impl<const N: usize> RandomWalkN<N> {
         }
         let q = self.q;
         let (gain, _) = self.gain.get(dt_s, |dt| (q * dt.sqrt(), 0.0));
-        for v in &mut self.value {
-            *v += gain * gaussian(rng);
+        self.advance(gain, rng)
+    }
+
+    /// `b ← b + gain w` for every component; returns the new values.
+    #[inline(always)]
+    fn advance<R: Rng + Clone>(&mut self, gain: f64, rng: &mut R) -> [f64; N] {
+        let w = gaussians::<N, _>(rng);
+        for (v, w) in self.value.iter_mut().zip(w) {
+            *v += gain * w;
         }
         self.value
     }

@@ -26,13 +26,65 @@ use rand::{Rng, RngExt};
 /// One standard normal draw (mean 0, variance 1).
 #[inline(always)]
 pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let (i, x) = layer_point(rng.next_u64());
-    if x.abs() < X[i + 1] {
+    let bits = rng.next_u64();
+    accept_or(bits, |i, x| rare_case(rng, i, x))
+}
+
+/// `N` standard normal draws, in order: the same values as `N` calls of
+/// [`standard_normal`]. The generator is copied into a local for the run of
+/// draws and written back once: through `&mut R` its state would be stored
+/// to memory after every draw, since the cold path may read it. The cold
+/// path gets a copy of its own, so that the local never has an address and
+/// stays in registers.
+#[inline(always)]
+pub fn standard_normals<const N: usize, R: Rng + Clone>(rng: &mut R) -> [f64; N] {
+    let mut local = rng.clone();
+    let draws = std::array::from_fn(|_| {
+        let bits = local.next_u64();
+        accept_or(bits, |i, x| {
+            let mut cold = local.clone();
+            let x = rare_case(&mut cold, i, x);
+            local = cold;
+            x
+        })
+    });
+    *rng = local;
+    draws
+}
+
+/// The draw from one 64-bit output `bits` if its point lies inside its
+/// layer's rectangle (the common case), else `rare(i, x)`.
+#[inline(always)]
+fn accept_or(bits: u64, rare: impl FnOnce(usize, f64) -> f64) -> f64 {
+    let (i, x) = layer_point(bits);
+    if inside_rectangle(i, x) {
         x
     } else {
-        rare_case(rng, i, x)
+        rare(i, x)
     }
 }
+
+/// Whether `x` from layer `i` lies inside the layer's rectangle,
+/// `|x| < X[i+1]`. Compared as integers: the bits of a non-negative float
+/// order as its value, and shifting out the sign bit leaves those of `|x|`
+/// (doubled); one shift and one compare against a precomputed table, where
+/// the float compare needs the sign mask loaded, a copy, an `and`, the edge
+/// loaded and the compare.
+#[inline(always)]
+fn inside_rectangle(i: usize, x: f64) -> bool {
+    x.to_bits() << 1 < EDGE_BITS[i]
+}
+
+/// `X[i+1]`'s bits shifted left by one, for [`inside_rectangle`].
+static EDGE_BITS: [u64; 256] = {
+    let mut bits = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        bits[i] = X[i + 1].to_bits() << 1;
+        i += 1;
+    }
+    bits
+};
 
 /// The layer index and the candidate `x = u·X[i]` from one 64-bit output.
 #[inline(always)]
@@ -58,7 +110,7 @@ fn rare_case<R: Rng + ?Sized>(rng: &mut R, mut i: usize, mut x: f64) -> f64 {
             return x;
         }
         (i, x) = layer_point(rng.next_u64());
-        if x.abs() < X[i + 1] {
+        if inside_rectangle(i, x) {
             return x;
         }
     }
@@ -84,7 +136,7 @@ const R: f64 = 3.654152885361009;
 /// Layer edges: `X[0] = v / f(r)` (the base strip's equivalent width),
 /// `X[1] = r`, decreasing to `X[256] = 0`.
 #[rustfmt::skip]
-static X: [f64; 257] = [
+const X: [f64; 257] = [
     3.91075795953709, 3.654152885361009, 3.4492782985609645, 3.320244733839166,
     3.224575052047029, 3.14788928951715, 3.083526132001233, 3.0278377917686354,
     2.978603279880845, 2.9343668672078542, 2.894121053612348, 2.8571387308721325,

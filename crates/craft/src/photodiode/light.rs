@@ -43,7 +43,9 @@ use super::lanes::F2;
 use crate::quat::Quat;
 
 /// The light at one instant, in body axes: computed once per step and
-/// shared by all photodiodes.
+/// shared by all photodiodes. Its vectors must be finite, as
+/// [`LightInput::new`] makes them (a bank with a diode on each face of a
+/// cube takes their components for its dot products).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LightInput {
     /// Unit vector to the Sun, body axes.
@@ -208,17 +210,20 @@ impl EarthView {
     /// [`EarthView::albedo_dots`] for two faces at once: the same operations,
     /// lane by lane, for the common case where every face that sees the
     /// Earth looks at its disc (not past the limb); `None` otherwise, and
-    /// the caller takes the faces one at a time.
+    /// the caller takes the faces one at a time. Only the lanes where
+    /// `cos_g` > 0 are the albedo: the caller selects 0 for the others
+    /// (which its own selection per lane does anyway).
     #[inline(always)]
-    pub(crate) fn albedo_pair(
+    pub(crate) fn albedo_facing_pair(
         &self,
         cos_g: F2,
         n_sun: F2,
         coefficient: f64,
         cos_pow: impl Fn(f64) -> f64,
     ) -> Option<F2> {
-        // Lanes that fail `facing` compute garbage (even NaN) that the final
-        // select discards, as the scalar code returns 0 before computing.
+        // Lanes that fail `facing` compute garbage (even NaN) that the
+        // caller's select discards, as the scalar code returns 0 before
+        // computing.
         // For a facing lane 1 + cos γ ≥ 1, so the scalar guard against
         // n̂ = −nadir never applies.
         let facing = cos_g.gt(F2::ZERO);
@@ -232,8 +237,7 @@ impl EarthView {
         let psi = psi.map(|p| p.clamp(0.0, 1.0));
         let weighted = coefficient * self.inv_h2 * cos_g.map(cos_pow) * (psi * psi);
         let ceiling = EARTH_ALBEDO * self.inv_h2 * cos_g;
-        let albedo = weighted.lt(ceiling).select(weighted, ceiling);
-        Some(facing.select(albedo, F2::ZERO))
+        Some(weighted.lt(ceiling).select(weighted, ceiling))
     }
 
     /// ψ for a face with unit normal `n`: how lit the Earth point it looks
@@ -448,7 +452,7 @@ mod tests {
     }
 
     #[test]
-    fn albedo_pair_is_the_scalar_albedo_bit_for_bit() {
+    fn albedo_facing_pair_is_the_scalar_albedo_bit_for_bit() {
         // Random unit vectors for nadir, Sun and two normals at random
         // altitudes: wherever the pair has a value, each lane is the
         // scalar result; the pair declines only when a facing lane looks
@@ -467,8 +471,9 @@ mod tests {
             let n_sun = F2([a.dot(&e.sun_body), b.dot(&e.sun_body)]);
             let pow = |c: f64| int_pow(c, 6);
             let scalar = [0, 1].map(|i| e.albedo_dots(cos_g.0[i], n_sun.0[i], 2.0, pow));
-            match e.albedo_pair(cos_g, n_sun, 2.0, pow) {
+            match e.albedo_facing_pair(cos_g, n_sun, 2.0, pow) {
                 Some(p) => {
+                    let p = cos_g.gt(F2::ZERO).select(p, F2::ZERO);
                     paired += 1;
                     assert_eq!(p.0.map(f64::to_bits), scalar.map(f64::to_bits));
                 }

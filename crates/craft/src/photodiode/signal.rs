@@ -20,8 +20,8 @@
 
 use orbitai_astro::Vec3;
 
-use super::lanes::F2;
-use super::light::{EarthView, LightInput};
+use super::lanes::{F2, M2};
+use super::light::{EarthConstants, EarthView, LightInput};
 
 /// Two faces: their unit normals (body axes), oblique-incidence losses `k`
 /// and gains `g`.
@@ -54,6 +54,14 @@ pub(crate) struct Faces {
     pairs: Vec<FacePair>,
     /// Per diode (bank order), the index of its signal.
     slots: Vec<usize>,
+}
+
+/// The Earth for the albedo: its view and the view's constants (computed
+/// once per step, by [`Faces::signals`]).
+#[derive(Clone, Copy)]
+struct Earth<'a> {
+    view: &'a EarthView,
+    constants: EarthConstants,
 }
 
 /// One diode's face: unit normal (body axes), oblique-incidence loss, gain.
@@ -165,7 +173,11 @@ impl Faces {
         // One path per case rather than tests per lane: with the Earth's
         // absence known, the albedo code disappears.
         match earth {
-            Some(e) => self.signals_with(light, Some(e), albedo_coefficient, cos_pow, out),
+            Some(view) => {
+                let constants = view.constants();
+                let earth = Some(Earth { view, constants });
+                self.signals_with(light, earth, albedo_coefficient, cos_pow, out);
+            }
             None => self.signals_with(light, None, albedo_coefficient, cos_pow, out),
         }
     }
@@ -175,7 +187,7 @@ impl Faces {
     fn signals_with(
         &self,
         light: &LightInput,
-        earth: Option<&EarthView>,
+        earth: Option<Earth>,
         coefficient: f64,
         cos_pow: impl Fn(f64) -> f64 + Copy,
         out: &mut [f64],
@@ -183,13 +195,20 @@ impl Faces {
         let rest = match (&self.cube, out.split_at_mut_checked(8)) {
             (Some([xy, z]), Some((cube, rest))) => {
                 let (s, e) = (&light.sun_body, earth);
-                let nadir = |f: fn(&Vec3) -> F2| e.map(|e| (e, f(&e.nadir_body)));
+                // The albedo is wanted in both lanes of [X, Y] (an axis at
+                // exactly 90° from nadir, whose faces see no Earth, then
+                // takes the one-at-a-time path for the same zeros) and not
+                // in the padding.
+                let nadir =
+                    |f: fn(&Vec3) -> F2, wanted| e.map(|e| (e, f(&e.view.nadir_body), M2(wanted)));
                 let axes_xy = |v: &Vec3| F2([v.x, v.y]);
                 let axes_z = |v: &Vec3| F2([v.z, 0.0]);
-                let [p, m] = xy.signals(light, axes_xy(s), nadir(axes_xy), coefficient, cos_pow);
+                let earth = nadir(axes_xy, [true, true]);
+                let [p, m] = xy.signals(light, axes_xy(s), earth, coefficient, cos_pow);
                 cube[0..2].copy_from_slice(&p.0);
                 cube[2..4].copy_from_slice(&m.0);
-                let [p, m] = z.signals(light, axes_z(s), nadir(axes_z), coefficient, cos_pow);
+                let earth = nadir(axes_z, [true, false]);
+                let [p, m] = z.signals(light, axes_z(s), earth, coefficient, cos_pow);
                 cube[4..6].copy_from_slice(&p.0);
                 cube[6..8].copy_from_slice(&m.0);
                 rest
@@ -215,7 +234,7 @@ impl FacePair {
     fn signals(
         &self,
         light: &LightInput,
-        earth: Option<&EarthView>,
+        earth: Option<Earth>,
         coefficient: f64,
         cos_pow: impl Fn(f64) -> f64 + Copy,
     ) -> F2 {
@@ -225,8 +244,8 @@ impl FacePair {
             .select(direct(light.illumination, c, self.oblique_loss), F2::ZERO);
         match earth {
             Some(e) => {
-                let cos_g = dot(self.nx, self.ny, self.nz, &e.nadir_body);
-                let albedo = albedo(e, cos_g, c, coefficient, cos_pow);
+                let cos_g = dot(self.nx, self.ny, self.nz, &e.view.nadir_body);
+                let albedo = albedo(&e, cos_g, c, cos_g.gt(F2::ZERO), coefficient, cos_pow);
                 self.gain * (direct + cos_g.gt(F2::ZERO).select(albedo, F2::ZERO))
             }
             None => self.gain * direct,
@@ -246,7 +265,7 @@ impl OppositePairs {
         &self,
         light: &LightInput,
         c: F2,
-        earth: Option<(&EarthView, F2)>,
+        earth: Option<(Earth, F2, M2)>,
         coefficient: f64,
         cos_pow: impl Fn(f64) -> f64 + Copy,
     ) -> [F2; 2] {
@@ -257,11 +276,11 @@ impl OppositePairs {
         let mut minus = c
             .lt(F2::ZERO)
             .select(direct(f, -c, self.oblique_loss[1]), F2::ZERO);
-        if let Some((e, cos_g)) = earth {
+        if let Some((e, cos_g, wanted)) = earth {
             let (sees_plus, sees_minus) = (cos_g.gt(F2::ZERO), cos_g.lt(F2::ZERO));
             // The facing face's n̂·ŝ.
             let n_sun = sees_plus.select(c, -c);
-            let a = albedo(e, cos_g.abs(), n_sun, coefficient, cos_pow);
+            let a = albedo(&e, cos_g.abs(), n_sun, wanted, coefficient, cos_pow);
             plus = plus + sees_plus.select(a, F2::ZERO);
             minus = minus + sees_minus.select(a, F2::ZERO);
         }
@@ -283,27 +302,35 @@ fn direct(illumination: f64, c: F2, oblique_loss: F2) -> F2 {
 /// one at a time.
 #[inline(always)]
 fn albedo(
-    e: &EarthView,
+    e: &Earth,
     cos_g: F2,
     n_sun: F2,
+    wanted: M2,
     coefficient: f64,
     cos_pow: impl Fn(f64) -> f64 + Copy,
 ) -> F2 {
-    e.albedo_facing_pair(cos_g, n_sun, coefficient, cos_pow)
-        .unwrap_or_else(|| albedo_each(e, cos_g, n_sun, coefficient, cos_pow))
+    let ([g0, g1], [s0, s1]) = (cos_g.0, n_sun.0);
+    e.constants
+        .albedo_facing_pair(cos_g, n_sun, wanted, coefficient, cos_pow)
+        .unwrap_or_else(|| albedo_each(e.view, [g0, s0], [g1, s1], coefficient, cos_pow))
 }
 
-/// [`albedo`] one face at a time (out of line: it is the rare case).
+/// [`albedo`] one face at a time (out of line: it is the rare case), each
+/// face given by its cos γ and n̂·ŝ (as scalars, which are passed in
+/// registers, so the common path stores nothing for this call).
 #[cold]
 #[inline(never)]
 fn albedo_each(
     e: &EarthView,
-    cos_g: F2,
-    n_sun: F2,
+    [g0, s0]: [f64; 2],
+    [g1, s1]: [f64; 2],
     coefficient: f64,
     cos_pow: impl Fn(f64) -> f64 + Copy,
 ) -> F2 {
-    F2([0, 1].map(|i| e.albedo_dots(cos_g.0[i], n_sun.0[i], coefficient, cos_pow)))
+    // The constants again (the same numbers) rather than from the caller,
+    // so that the common path need not keep them in memory for this call.
+    let k = e.constants();
+    F2([(g0, s0), (g1, s1)].map(|(g, s)| k.albedo_dots(g, s, coefficient, cos_pow)))
 }
 
 #[cfg(test)]

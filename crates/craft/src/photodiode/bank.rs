@@ -428,13 +428,16 @@ impl Diode {
         // saturation, so rounding half up through a truncating cast is exact
         // where it matters and avoids a libm call (`round` is not inlined
         // without SSE4.1). NaN casts to 0.
-        let counts = (s * self.inv_step + 0.5) as i64;
-        if counts <= 0 {
-            0.0
-        } else if let Some(v) = self.asin_table.get(counts as usize) {
-            *v
+        let x = s * self.inv_step + 0.5;
+        // Counts ≥ 1 is x ≥ 1 (false for NaN): tested on x, so that a dark
+        // diode (half of them at any time) skips the cast and its tests.
+        if x >= 1.0 {
+            match self.asin_table.get(x as i64 as usize) {
+                Some(v) => *v,
+                None => std::f64::consts::FRAC_PI_2,
+            }
         } else {
-            std::f64::consts::FRAC_PI_2
+            0.0
         }
     }
 }

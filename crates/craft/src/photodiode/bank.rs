@@ -203,7 +203,11 @@ impl PhotodiodeBank {
 
     /// The first half of [`PhotodiodeBank::sample`]: each diode's signal
     /// (step 1 of the pipeline), kept for [`PhotodiodeBank::read_into`].
-    #[inline]
+    // Out of line: inlined into a caller that makes `light` and then calls
+    // something else (the sensor step: the attitude sensors), the compiler
+    // starts this work before that call and keeps its values across it in
+    // spills; out of line it reads `light` from memory once.
+    #[inline(never)]
     fn illuminate(&mut self, light: &LightInput) {
         // The directivity's products are chosen here, once, rather than by a
         // jump per Earth-facing face: each arm is `int_pow` with a constant

@@ -28,6 +28,8 @@ pub struct PdReading {
 struct Diode {
     name: String,
     normal: Vec3,
+    /// Where its signal is in [`PhotodiodeBank::signals`] ([`Faces::slot`]).
+    slot: usize,
     noise_sigma: f64,
     /// White noise is drawn when the signal is above this: 0 (lit diodes
     /// only), −∞ (`dark_noise`: always) or +∞ (σ = 0: never). One
@@ -59,7 +61,7 @@ pub struct PhotodiodeBank {
     plain: bool,
     /// The faces' geometry, gains and losses, for step 1.
     faces: Faces,
-    /// Step 1's signals (one per diode, in order), from
+    /// Step 1's signals (one per diode, at its `slot`), from
     /// [`PhotodiodeBank::illuminate`] to [`PhotodiodeBank::read_into`].
     signals: Vec<f64>,
     diodes: Vec<Diode>,
@@ -141,6 +143,9 @@ impl PhotodiodeBank {
                 .zip(&diodes)
                 .map(|(c, d)| (d.normal, c.oblique_loss, c.gain)),
         );
+        for (i, d) in diodes.iter_mut().enumerate() {
+            d.slot = faces.slot(i);
+        }
         Ok(PhotodiodeBank {
             plain,
             signals: faces.signal_buffer(),
@@ -198,7 +203,11 @@ impl PhotodiodeBank {
 
     /// The first half of [`PhotodiodeBank::sample`]: each diode's signal
     /// (step 1 of the pipeline), kept for [`PhotodiodeBank::read_into`].
-    #[inline]
+    // Out of line: inlined into a caller that makes `light` and then calls
+    // something else (the sensor step: the attitude sensors), the compiler
+    // starts this work before that call and keeps its values across it in
+    // spills; out of line it reads `light` from memory once.
+    #[inline(never)]
     fn illuminate(&mut self, light: &LightInput) {
         // The directivity's products are chosen here, once, rather than by a
         // jump per Earth-facing face: each arm is `int_pow` with a constant
@@ -215,17 +224,17 @@ impl PhotodiodeBank {
     #[inline]
     fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
         let last = self.last_epoch.replace(epoch);
-        let signals = self.signals.iter();
-        let diodes = self.diodes.iter_mut().zip(signals).zip(out.iter_mut());
+        let signals = &self.signals[..];
+        let diodes = self.diodes.iter_mut().zip(out.iter_mut());
         if self.plain {
             // No drift: the time step is not needed.
-            for ((d, &signal), o) in diodes {
-                d.read_plain(signal, o);
+            for (d, o) in diodes {
+                d.read_plain(signals[d.slot], o);
             }
         } else {
             let dt = last.map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
-            for ((d, &signal), o) in diodes {
-                d.read(epoch, dt, signal, o);
+            for (d, o) in diodes {
+                d.read(epoch, dt, signals[d.slot], o);
             }
         }
     }
@@ -255,6 +264,7 @@ impl Diode {
         Diode {
             name: c.name.clone(),
             normal,
+            slot: 0,
             noise_sigma: c.noise_sigma,
             noise_above: if c.noise_sigma <= 0.0 {
                 f64::INFINITY
@@ -422,13 +432,16 @@ impl Diode {
         // saturation, so rounding half up through a truncating cast is exact
         // where it matters and avoids a libm call (`round` is not inlined
         // without SSE4.1). NaN casts to 0.
-        let counts = (s * self.inv_step + 0.5) as i64;
-        if counts <= 0 {
-            0.0
-        } else if let Some(v) = self.asin_table.get(counts as usize) {
-            *v
+        let x = s * self.inv_step + 0.5;
+        // Counts ≥ 1 is x ≥ 1 (false for NaN): tested on x, so that a dark
+        // diode (half of them at any time) skips the cast and its tests.
+        if x >= 1.0 {
+            match self.asin_table.get(x as i64 as usize) {
+                Some(v) => *v,
+                None => std::f64::consts::FRAC_PI_2,
+            }
         } else {
-            std::f64::consts::FRAC_PI_2
+            0.0
         }
     }
 }

@@ -6,7 +6,7 @@
 //! x86-64 processor, so no target flag is needed); elsewhere they are plain
 //! scalar code.
 
-use std::ops::{Add, Div, Mul, Sub};
+use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// Two lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -54,6 +54,12 @@ impl F2 {
     #[inline(always)]
     pub fn ge(self, o: F2) -> M2 {
         M2([self.0[0] >= o.0[0], self.0[1] >= o.0[1]])
+    }
+
+    /// Absolute value of each lane.
+    #[inline(always)]
+    pub fn abs(self) -> F2 {
+        self.map(f64::abs)
     }
 
     /// Square root of each lane.
@@ -109,6 +115,14 @@ impl Div for F2 {
     #[inline(always)]
     fn div(self, o: F2) -> F2 {
         self.zip(o, |a, b| a / b)
+    }
+}
+
+impl Neg for F2 {
+    type Output = F2;
+    #[inline(always)]
+    fn neg(self) -> F2 {
+        self.map(|a| -a)
     }
 }
 

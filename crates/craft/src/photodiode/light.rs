@@ -39,11 +39,13 @@
 use orbitai_astro::Vec3;
 use std::f64::consts::FRAC_1_PI;
 
-use super::lanes::F2;
+use super::lanes::{F2, M2};
 use crate::quat::Quat;
 
 /// The light at one instant, in body axes: computed once per step and
-/// shared by all photodiodes.
+/// shared by all photodiodes. Its vectors must be finite, as
+/// [`LightInput::new`] makes them (a bank with a diode on each face of a
+/// cube takes their components for its dot products).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LightInput {
     /// Unit vector to the Sun, body axes.
@@ -73,9 +75,19 @@ pub struct EarthView {
     pub sun_body: Vec3,
     /// H = |r| / R⊕ (> 1).
     pub h: f64,
-    // Cached: nadir·ŝ, 1/H, 1/H², and for ψ (see `lit_weight_dots`) H²,
-    // 2X² with X = √(H² − 1), and ε − H nadir·ŝ. X itself is needed only
-    // off the hot path (`EarthView::x`).
+}
+
+/// The per-step constants of the albedo model for an [`EarthView`], from
+/// [`EarthView::constants`]. They are computed where they are used rather
+/// than kept in the view: in a sensor step the attitude sensors run between
+/// [`LightInput::new`] and the photodiodes, and every number computed
+/// before that call would be stored and reloaded around it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EarthConstants {
+    // H, nadir·ŝ, 1/H, 1/H², and for ψ (see `lit_weight_dots`) H², 2X²
+    // with X = √(H² − 1), and ε − H nadir·ŝ. X itself is needed only off
+    // the hot path (`EarthConstants::x`).
+    h: f64,
     nadir_sun: f64,
     inv_h: f64,
     inv_h2: f64,
@@ -147,11 +159,20 @@ impl EarthView {
         } else {
             1.0 + 1e-9
         };
-        let inv_h = 1.0 / h;
-        let nadir_sun = nadir_body.dot(&sun_body);
         EarthView {
             nadir_body,
             sun_body,
+            h,
+        }
+    }
+
+    /// The albedo model's constants for this view.
+    #[inline(always)]
+    pub(crate) fn constants(&self) -> EarthConstants {
+        let h = self.h;
+        let inv_h = 1.0 / h;
+        let nadir_sun = self.nadir_body.dot(&self.sun_body);
+        EarthConstants {
             h,
             nadir_sun,
             inv_h,
@@ -168,7 +189,7 @@ impl EarthView {
     /// `m` the directivity exponent (see the module documentation).
     #[inline]
     pub fn albedo(&self, n: &Vec3, coefficient: f64, directivity: i32) -> f64 {
-        self.albedo_dots(
+        self.constants().albedo_dots(
             n.dot(&self.nadir_body),
             n.dot(&self.sun_body),
             coefficient,
@@ -176,6 +197,37 @@ impl EarthView {
         )
     }
 
+    /// ψ for a face with unit normal `n`: how lit the Earth point it looks
+    /// at is, in [0, 1].
+    pub fn lit_weight(&self, n: &Vec3) -> f64 {
+        let k = self.constants();
+        k.lit_weight_dots(n.dot(&self.nadir_body), n.dot(&self.sun_body))
+    }
+
+    /// View factor from a plane element with unit normal `n` (body axes) to
+    /// the Earth sphere, in [0, 1/H²]: the fraction of a Lambertian face's
+    /// diffuse input that comes from the Earth (Howell's catalogue,
+    /// "differential element to sphere"). Not used by the reading pipeline
+    /// (see the module documentation), kept to compare with it. With γ the
+    /// angle between `n` and nadir and X = √(H² − 1): fully visible Earth
+    /// (cos γ ≥ 1/H): F = cos γ / H²; Earth behind the face (cos γ ≤ −1/H):
+    /// 0; in between
+    /// F = [cos γ · acos(−X cot γ) − X √(1 − H² cos² γ)] / (π H²)
+    ///     + atan(√(1 − H² cos² γ) / X) / π.
+    #[inline]
+    pub fn view_factor(&self, n: &Vec3) -> f64 {
+        let k = self.constants();
+        view_factor(n.dot(&self.nadir_body), k.h, k.inv_h, k.inv_h2, k.x())
+    }
+
+    /// Whether any of the Earth's disc is in front of a face with normal `n`.
+    #[inline]
+    pub fn sees_earth(&self, n: &Vec3) -> bool {
+        n.dot(&self.nadir_body) > -(1.0 / self.h)
+    }
+}
+
+impl EarthConstants {
     /// [`EarthView::albedo`] from the face's cos γ = n̂·nadir and n̂·ŝ (the
     /// photodiode pipeline has both already), with `cos_pow` = cos^m (the
     /// bank passes `int_pow` with its exponent fixed, so that the choice of
@@ -205,41 +257,38 @@ impl EarthView {
         }
     }
 
-    /// [`EarthView::albedo_dots`] for two faces at once: the same operations,
-    /// lane by lane, for the common case where every face that sees the
-    /// Earth looks at its disc (not past the limb); `None` otherwise, and
-    /// the caller takes the faces one at a time.
+    /// [`EarthConstants::albedo_dots`] for two faces at once: the same
+    /// operations, lane by lane, for the common case where every face that
+    /// is `wanted` looks at the Earth's disc (not past the limb); `None`
+    /// otherwise, and the caller takes the faces one at a time. Only the
+    /// lanes where `cos_g` > 0 are the albedo: the caller selects 0 for the
+    /// others, and must want every lane with `cos_g` > 0 that it selects
+    /// (wanting more only declines more often: a lane that faces no Earth
+    /// can fail the test).
     #[inline(always)]
-    pub(crate) fn albedo_pair(
+    pub(crate) fn albedo_facing_pair(
         &self,
         cos_g: F2,
         n_sun: F2,
+        wanted: M2,
         coefficient: f64,
         cos_pow: impl Fn(f64) -> f64,
     ) -> Option<F2> {
-        // Lanes that fail `facing` compute garbage (even NaN) that the final
+        // Lanes with cos γ ≤ 0 compute garbage (even NaN) that the caller's
         // select discards, as the scalar code returns 0 before computing.
         // For a facing lane 1 + cos γ ≥ 1, so the scalar guard against
         // n̂ = −nadir never applies.
-        let facing = cos_g.gt(F2::ZERO);
         let one_plus = cos_g + 1.0;
         let sum = n_sun + self.nadir_sun;
         let hit = self.h2 - F2::splat(self.two_x2) / one_plus;
-        if !facing.implies(hit.ge(F2::ZERO)) {
+        if !wanted.implies(hit.ge(F2::ZERO)) {
             return None;
         }
         let psi = ((0.5 * sum) * (self.h - hit.sqrt()) + self.twilight_offset) * PSI_SLOPE;
         let psi = psi.map(|p| p.clamp(0.0, 1.0));
         let weighted = coefficient * self.inv_h2 * cos_g.map(cos_pow) * (psi * psi);
         let ceiling = EARTH_ALBEDO * self.inv_h2 * cos_g;
-        let albedo = weighted.lt(ceiling).select(weighted, ceiling);
-        Some(facing.select(albedo, F2::ZERO))
-    }
-
-    /// ψ for a face with unit normal `n`: how lit the Earth point it looks
-    /// at is, in [0, 1].
-    pub fn lit_weight(&self, n: &Vec3) -> f64 {
-        self.lit_weight_dots(n.dot(&self.nadir_body), n.dot(&self.sun_body))
+        Some(weighted.lt(ceiling).select(weighted, ceiling))
     }
 
     /// ψ from cos γ = n̂·nadir and n̂·ŝ, all in scalars (a few ns instead
@@ -289,38 +338,11 @@ impl EarthView {
         psi.clamp(0.0, 1.0)
     }
 
-    /// View factor from a plane element with unit normal `n` (body axes) to
-    /// the Earth sphere, in [0, 1/H²]: the fraction of a Lambertian face's
-    /// diffuse input that comes from the Earth (Howell's catalogue,
-    /// "differential element to sphere"). Not used by the reading pipeline
-    /// (see the module documentation), kept to compare with it. With γ the
-    /// angle between `n` and nadir and X = √(H² − 1): fully visible Earth
-    /// (cos γ ≥ 1/H): F = cos γ / H²; Earth behind the face (cos γ ≤ −1/H):
-    /// 0; in between
-    /// F = [cos γ · acos(−X cot γ) − X √(1 − H² cos² γ)] / (π H²)
-    ///     + atan(√(1 − H² cos² γ) / X) / π.
-    #[inline]
-    pub fn view_factor(&self, n: &Vec3) -> f64 {
-        view_factor(
-            n.dot(&self.nadir_body),
-            self.h,
-            self.inv_h,
-            self.inv_h2,
-            self.x(),
-        )
-    }
-
     /// X = √(H² − 1), the distance to the horizon in Earth radii.
     fn x(&self) -> f64 {
         // 2X² is exactly twice H² − 1 (a power of two), so this is the
         // same number as √(H² − 1).
         (0.5 * self.two_x2).sqrt()
-    }
-
-    /// Whether any of the Earth's disc is in front of a face with normal `n`.
-    #[inline]
-    pub fn sees_earth(&self, n: &Vec3) -> bool {
-        n.dot(&self.nadir_body) > -self.inv_h
     }
 }
 
@@ -448,7 +470,7 @@ mod tests {
     }
 
     #[test]
-    fn albedo_pair_is_the_scalar_albedo_bit_for_bit() {
+    fn albedo_facing_pair_is_the_scalar_albedo_bit_for_bit() {
         // Random unit vectors for nadir, Sun and two normals at random
         // altitudes: wherever the pair has a value, each lane is the
         // scalar result; the pair declines only when a facing lane looks
@@ -461,14 +483,16 @@ mod tests {
         let (mut paired, mut declined) = (0, 0);
         for k in 0..20_000 {
             let h = 1.0 + 0.5 * (k % 100) as f64 / 100.0 + 1e-3;
-            let e = EarthView::new(unit(), unit(), h);
+            let view = EarthView::new(unit(), unit(), h);
+            let e = view.constants();
             let (a, b) = (unit(), unit());
-            let cos_g = F2([a.dot(&e.nadir_body), b.dot(&e.nadir_body)]);
-            let n_sun = F2([a.dot(&e.sun_body), b.dot(&e.sun_body)]);
+            let cos_g = F2([a.dot(&view.nadir_body), b.dot(&view.nadir_body)]);
+            let n_sun = F2([a.dot(&view.sun_body), b.dot(&view.sun_body)]);
             let pow = |c: f64| int_pow(c, 6);
             let scalar = [0, 1].map(|i| e.albedo_dots(cos_g.0[i], n_sun.0[i], 2.0, pow));
-            match e.albedo_pair(cos_g, n_sun, 2.0, pow) {
+            match e.albedo_facing_pair(cos_g, n_sun, cos_g.gt(F2::ZERO), 2.0, pow) {
                 Some(p) => {
+                    let p = cos_g.gt(F2::ZERO).select(p, F2::ZERO);
                     paired += 1;
                     assert_eq!(p.0.map(f64::to_bits), scalar.map(f64::to_bits));
                 }

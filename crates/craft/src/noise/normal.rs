@@ -294,6 +294,24 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_draws_are_the_single_draws() {
+        // `standard_normals` keeps the generator in a local and hands the
+        // rare path a copy: over 10^6 draws in runs of 3 (thousands of
+        // wedge and tail cases, in every position of a run) the values and
+        // the generator's final state must be rand_distr's.
+        let id = StreamId::new(0, SensorKind::GyroNoise, 0);
+        let (mut a, mut b) = (stream_rng(4, 1, id), stream_rng(4, 1, id));
+        for k in 0..333_334 {
+            let run = standard_normals::<3, _>(&mut a);
+            for (j, x) in run.into_iter().enumerate() {
+                let y: f64 = b.sample(StandardNormal);
+                assert_eq!(x.to_bits(), y.to_bits(), "run {k}, draw {j}");
+            }
+        }
+        assert_eq!(a.next_u64(), b.next_u64());
+    }
+
+    #[test]
     fn tables_are_a_ziggurat() {
         // Decreasing edges, F = exp(−X²/2), and equal areas: the base strip
         // X[0]·F[1] and every layer X[i]·(F[i+1] − F[i]) equal v (the top

@@ -119,6 +119,25 @@ impl GaussMarkov {
     pub fn step<R: Rng + Clone>(&mut self, dt_s: f64, rng: &mut R) -> f64 {
         self.0.step(dt_s, rng)[0]
     }
+
+    /// The Δt, s, whose coefficients are cached (NaN when none): a
+    /// [`GaussMarkov::step`] by exactly this Δt is
+    /// [`GaussMarkov::step_cached`]. Lets a caller stepping many processes by
+    /// one Δt test it once for all of them.
+    #[inline]
+    pub(crate) fn cached_dt(&self) -> f64 {
+        self.0.coefficients.dt
+    }
+
+    /// [`GaussMarkov::step`] by [`GaussMarkov::cached_dt`] (which must not
+    /// be NaN): the same operations, without the test of Δt.
+    #[inline(always)]
+    pub(crate) fn step_cached<R: Rng + Clone>(&mut self, rng: &mut R) -> f64 {
+        let c = &self.0.coefficients;
+        debug_assert!(!c.dt.is_nan(), "no cached step");
+        let (phi, gain) = (c.a, c.b);
+        self.0.advance(phi, gain, rng)[0]
+    }
 }
 
 /// `N` independent [`GaussMarkov`] processes with the same σ and τ (e.g. the

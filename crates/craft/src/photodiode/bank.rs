@@ -54,11 +54,24 @@ struct Diode {
     fault_rng: StreamRng,
 }
 
+/// How [`PhotodiodeBank::read_into`] reads the bank, decided at
+/// construction from what every diode needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadPath {
+    /// Every diode [`Diode::is_plain`] (the flight defaults): bias, noise,
+    /// quantisation.
+    Plain,
+    /// Every diode [`Diode::is_drifting`]: bias, drift, noise, quantisation.
+    Drifting,
+    /// Anything else: [`Diode::read`], which tests each step per diode.
+    General,
+}
+
 /// The photodiodes of one spacecraft.
 #[derive(Debug, Clone)]
 pub struct PhotodiodeBank {
-    /// Every diode [`Diode::is_plain`]: the readings take the short path.
-    plain: bool,
+    /// The readings' path, decided at construction.
+    path: ReadPath,
     /// The faces' geometry, gains and losses, for step 1.
     faces: Faces,
     /// Step 1's signals (one per diode, at its `slot`), from
@@ -135,7 +148,13 @@ impl PhotodiodeBank {
             d.faults.push(fault);
             d.held.push(None);
         }
-        let plain = diodes.iter().all(Diode::is_plain);
+        let path = if diodes.iter().all(Diode::is_plain) {
+            ReadPath::Plain
+        } else if diodes.iter().all(Diode::is_drifting) {
+            ReadPath::Drifting
+        } else {
+            ReadPath::General
+        };
         let faces = Faces::new(
             config
                 .diodes
@@ -147,7 +166,7 @@ impl PhotodiodeBank {
             d.slot = faces.slot(i);
         }
         Ok(PhotodiodeBank {
-            plain,
+            path,
             signals: faces.signal_buffer(),
             faces,
             diodes,
@@ -225,18 +244,54 @@ impl PhotodiodeBank {
     fn read_into(&mut self, epoch: Epoch, out: &mut [PdReading]) {
         let last = self.last_epoch.replace(epoch);
         let signals = &self.signals[..];
-        let diodes = self.diodes.iter_mut().zip(out.iter_mut());
-        if self.plain {
+        if self.path == ReadPath::Plain {
             // No drift: the time step is not needed.
-            for (d, o) in diodes {
-                d.read_plain(signals[d.slot], o);
+            for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
+                d.read_quantised(signals[d.slot], o, |s, _, _| s);
             }
-        } else {
-            let dt = last.map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
-            for (d, o) in diodes {
+            return;
+        }
+        let dt = last.map_or(0.0, |t| crate::noise::seconds_between(t, epoch));
+        if self.path == ReadPath::General {
+            for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
                 d.read(epoch, dt, signals[d.slot], o);
             }
+            return;
         }
+        // On the drifting path every drift has been stepped by the same Δts
+        // since the start, so all have cached the same one: a Δt equal to
+        // the first diode's takes every diode's cached coefficients, with
+        // one test for the bank instead of one per diode in `step(dt)`.
+        let cached = self
+            .diodes
+            .first()
+            .map_or(f64::NAN, |d| d.drift.cached_dt());
+        if dt == cached {
+            for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
+                d.read_quantised(signals[d.slot], o, |s, g, r| s + g.step_cached(r));
+            }
+        } else {
+            self.read_drifting_new_dt(dt, out);
+        }
+    }
+
+    /// The [`ReadPath::Drifting`] readings for a Δt (s) the drifts have not
+    /// cached (the first steps, a change of step): they step by `dt` in
+    /// full. Out of line: a fixed-step simulation comes here twice.
+    #[cold]
+    #[inline(never)]
+    fn read_drifting_new_dt(&mut self, dt: f64, out: &mut [PdReading]) {
+        let signals = &self.signals[..];
+        for (d, o) in self.diodes.iter_mut().zip(out.iter_mut()) {
+            d.read_quantised(signals[d.slot], o, |s, g, r| s + g.step(dt, r));
+        }
+        let cached = self.diodes[0].drift.cached_dt().to_bits();
+        debug_assert!(
+            self.diodes
+                .iter()
+                .all(|d| d.drift.cached_dt().to_bits() == cached),
+            "the drifts' cached steps differ"
+        );
     }
 }
 
@@ -298,11 +353,25 @@ impl Diode {
         self.faults.is_empty() && !self.drift.is_active() && self.step > 0.0
     }
 
-    /// [`Diode::read`] for a [plain](Diode::is_plain) diode: the same
-    /// operations without the tests that decide them.
+    /// Whether steps 2–7 reduce to bias, drift, white noise and
+    /// quantisation: [plain](Diode::is_plain) but with a drift.
+    fn is_drifting(&self) -> bool {
+        self.faults.is_empty() && self.drift.is_active() && self.step > 0.0
+    }
+
+    /// [`Diode::read`] for a [plain](Diode::is_plain) or
+    /// [drifting](Diode::is_drifting) diode: the same operations without the
+    /// tests that decide them. `add_drift(s, drift, rng)` is `s` plus the
+    /// drift's step (plain: `s`, which adds no operation).
     #[inline(always)]
-    fn read_plain(&mut self, signal: f64, out: &mut PdReading) {
-        let mut s = signal + self.bias;
+    fn read_quantised(
+        &mut self,
+        signal: f64,
+        out: &mut PdReading,
+        add_drift: impl FnOnce(f64, &mut GaussMarkov, &mut StreamRng) -> f64,
+    ) {
+        let s = signal + self.bias;
+        let mut s = add_drift(s, &mut self.drift, &mut self.drift_rng);
         if signal > self.noise_above {
             s += self.noise_sigma * gaussian(&mut self.noise_rng);
         }
@@ -445,3 +514,7 @@ impl Diode {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "bank_tests.rs"]
+mod tests;

@@ -296,7 +296,9 @@ impl PhotodiodeBank {
 }
 
 /// `asin(k · step)` for k = 0 up to the last count not above 1 (empty if
-/// `step` is 0).
+/// `step` is 0), at most `u32::MAX` entries (a step under 2.4e-10 would need
+/// more, 32 GiB of them), so that [`Diode::quantised_angle`]'s index,
+/// saturated at `u32::MAX`, is past the end exactly when the count is.
 fn asin_table(step: f64) -> Vec<f64> {
     if step <= 0.0 {
         return Vec::new();
@@ -305,7 +307,7 @@ fn asin_table(step: f64) -> Vec<f64> {
     let mut k = 0u32;
     loop {
         let s = k as f64 * step;
-        if s > 1.0 {
+        if s > 1.0 || k == u32::MAX {
             break;
         }
         table.push(s.asin());
@@ -503,9 +505,12 @@ impl Diode {
         // without SSE4.1). NaN casts to 0.
         let x = s * self.inv_step + 0.5;
         // Counts ≥ 1 is x ≥ 1 (false for NaN): tested on x, so that a dark
-        // diode (half of them at any time) skips the cast and its tests.
+        // diode (half of them at any time) skips the cast. The count is cast
+        // to u32, which saturates without branches (two clamps and the
+        // conversion; the cast to i64 tests for overflow and NaN); counts
+        // beyond u32::MAX read u32::MAX, past the table's end as they are.
         if x >= 1.0 {
-            match self.asin_table.get(x as i64 as usize) {
+            match self.asin_table.get(x as u32 as usize) {
                 Some(v) => *v,
                 None => std::f64::consts::FRAC_PI_2,
             }

@@ -244,9 +244,14 @@ impl<const N: usize> GaussMarkovN<N> {
 /// recomputed only when Δt changes (a fixed-step simulation computes them
 /// once).
 #[derive(Debug, Clone)]
+// `dt` sits between `a` and `b` (kept there by `repr(C)`): with the two
+// coefficients adjacent, LLVM's SLP vectoriser packs `a·v + b·w` into one
+// packed multiply with a load, two shuffles and an add, 2 instructions more
+// per step of a process than the scalar form it takes with them apart.
+#[repr(C)]
 struct StepCache {
-    dt: f64,
     a: f64,
+    dt: f64,
     b: f64,
 }
 

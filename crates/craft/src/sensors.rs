@@ -230,10 +230,7 @@ impl AttitudeSensors {
     fn estimate(&mut self, dt: f64, truth: &Quat) -> Quat {
         let mut err = Vec3::from(self.est_drift.step(dt, &mut self.est_rng));
         if let Some(sigma) = self.est_white {
-            let w = gaussians::<3, _>(&mut self.est_rng);
-            for (e, w) in err.iter_mut().zip(w) {
-                *e += sigma * w;
-            }
+            err += Vec3::from(gaussians(sigma, &mut self.est_rng));
         }
         truth.rotated_in_body(&err)
     }
@@ -243,10 +240,7 @@ impl AttitudeSensors {
     fn gyro_rate(&mut self, dt: f64, truth: &Vec3) -> Vec3 {
         let mut rate = truth + Vec3::from(self.gyro_bias.step(dt, &mut self.gyro_bias_rng));
         if let Some(sigma) = self.gyro_sigma {
-            let w = gaussians::<3, _>(&mut self.gyro_noise_rng);
-            for (r, w) in rate.iter_mut().zip(w) {
-                *r += sigma * w;
-            }
+            rate += Vec3::from(gaussians(sigma, &mut self.gyro_noise_rng));
         }
         rate
     }
@@ -263,7 +257,7 @@ impl AttitudeSensors {
         let valid = illumination >= self.sun_min_illumination && in_fov && all_finite(sun_body);
         valid.then(|| {
             if let Some(sigma) = self.sun_sigma {
-                let [a, b] = gaussians(&mut self.sun_rng).map(|w| sigma * w);
+                let [a, b] = gaussians(sigma, &mut self.sun_rng);
                 perturb_direction(sun_body, a, b)
             } else {
                 perturb_direction(sun_body, 0.0, 0.0)

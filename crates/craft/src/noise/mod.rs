@@ -27,12 +27,12 @@ pub fn gaussian<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     normal::standard_normal(rng)
 }
 
-/// `N` standard normal draws, in order: the same values as `N` calls of
-/// [`gaussian`] on `rng`, cheaper for a run of draws from one stream (the
+/// `N` draws of N(0, σ²), in order: `sigma` times the values of `N` calls
+/// of [`gaussian`] on `rng`, cheaper for a run of draws from one stream (the
 /// generator's state stays in registers between them).
 #[inline(always)]
-pub fn gaussians<const N: usize, R: Rng + Clone>(rng: &mut R) -> [f64; N] {
-    normal::standard_normals(rng)
+pub fn gaussians<const N: usize, R: Rng + Clone>(sigma: f64, rng: &mut R) -> [f64; N] {
+    normal::standard_normals::<N, R>(rng).map(|w| sigma * w)
 }
 
 /// Configuration of a first-order Gauss–Markov process: stationary standard
@@ -212,8 +212,7 @@ impl<const N: usize> GaussMarkovN<N> {
         }
         if !self.started {
             self.started = true;
-            let sigma = self.sigma;
-            self.value = gaussians::<N, _>(rng).map(|w| sigma * w);
+            self.value = gaussians(self.sigma, rng);
             return self.value;
         }
         let dt = if dt_s > 0.0 { dt_s } else { return self.value };
@@ -232,9 +231,8 @@ impl<const N: usize> GaussMarkovN<N> {
     /// `b ← φ b + gain w` for every component; returns the new values.
     #[inline(always)]
     fn advance<R: Rng + Clone>(&mut self, phi: f64, gain: f64, rng: &mut R) -> [f64; N] {
-        let w = gaussians::<N, _>(rng);
-        for (v, w) in self.value.iter_mut().zip(w) {
-            *v = phi * *v + gain * w;
+        for (v, w) in self.value.iter_mut().zip(gaussians::<N, _>(gain, rng)) {
+            *v = phi * *v + w;
         }
         self.value
     }
@@ -351,8 +349,7 @@ impl<const N: usize> RandomWalkN<N> {
         if !self.started {
             self.started = true;
             if self.initial_sigma > 0.0 {
-                let sigma = self.initial_sigma;
-                self.value = gaussians::<N, _>(rng).map(|w| sigma * w);
+                self.value = gaussians(self.initial_sigma, rng);
             }
             return self.value;
         }
@@ -367,9 +364,8 @@ impl<const N: usize> RandomWalkN<N> {
     /// `b ← b + gain w` for every component; returns the new values.
     #[inline(always)]
     fn advance<R: Rng + Clone>(&mut self, gain: f64, rng: &mut R) -> [f64; N] {
-        let w = gaussians::<N, _>(rng);
-        for (v, w) in self.value.iter_mut().zip(w) {
-            *v += gain * w;
+        for (v, w) in self.value.iter_mut().zip(gaussians::<N, _>(gain, rng)) {
+            *v += w;
         }
         self.value
     }

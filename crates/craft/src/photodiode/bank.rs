@@ -58,10 +58,10 @@ struct Diode {
 /// construction from what every diode needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ReadPath {
-    /// Every diode [`Diode::is_plain`] (the flight defaults): bias, noise,
-    /// quantisation.
+    /// Every diode reads bias, noise, quantisation (no fault, no drift: the
+    /// flight defaults).
     Plain,
-    /// Every diode [`Diode::is_drifting`]: bias, drift, noise, quantisation.
+    /// Every diode reads bias, drift, noise, quantisation (no fault).
     Drifting,
     /// Anything else: [`Diode::read`], which tests each step per diode.
     General,
@@ -148,10 +148,11 @@ impl PhotodiodeBank {
             d.faults.push(fault);
             d.held.push(None);
         }
-        let path = if diodes.iter().all(Diode::is_plain) {
-            ReadPath::Plain
-        } else if diodes.iter().all(Diode::is_drifting) {
-            ReadPath::Drifting
+        // A short path if every diode can take the same one (the list is
+        // not empty: checked above).
+        let first = diodes[0].read_path();
+        let path = if diodes.iter().all(|d| d.read_path() == first) {
+            first
         } else {
             ReadPath::General
         };
@@ -349,20 +350,24 @@ impl Diode {
         }
     }
 
-    /// Whether steps 2–7 reduce to bias, white noise and quantisation: no
-    /// scheduled fault, no drift, a quantisation step (OPS-SAT as flown).
-    fn is_plain(&self) -> bool {
-        self.faults.is_empty() && !self.drift.is_active() && self.step > 0.0
+    /// The shortest path that reads this diode: with no scheduled fault and a
+    /// quantisation step, steps 2–7 reduce to bias, white noise and
+    /// quantisation ([`ReadPath::Plain`], OPS-SAT as flown), plus the drift
+    /// if it has one ([`ReadPath::Drifting`]); else [`ReadPath::General`].
+    fn read_path(&self) -> ReadPath {
+        if self.faults.is_empty() && self.step > 0.0 {
+            if self.drift.is_active() {
+                ReadPath::Drifting
+            } else {
+                ReadPath::Plain
+            }
+        } else {
+            ReadPath::General
+        }
     }
 
-    /// Whether steps 2–7 reduce to bias, drift, white noise and
-    /// quantisation: [plain](Diode::is_plain) but with a drift.
-    fn is_drifting(&self) -> bool {
-        self.faults.is_empty() && self.drift.is_active() && self.step > 0.0
-    }
-
-    /// [`Diode::read`] for a [plain](Diode::is_plain) or
-    /// [drifting](Diode::is_drifting) diode: the same operations without the
+    /// [`Diode::read`] for a diode on [`ReadPath::Plain`] or
+    /// [`ReadPath::Drifting`]: the same operations without the
     /// tests that decide them. `add_drift(s, drift, rng)` is `s` plus the
     /// drift's step (plain: `s`, which adds no operation).
     #[inline(always)]

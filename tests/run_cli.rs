@@ -105,6 +105,46 @@ fn a_short_scenario_writes_every_output() {
 }
 
 #[test]
+fn a_run_with_only_one_label_says_so_and_how_to_get_both() {
+    // Nadir pointing (the default attitude) keeps the camera face from the
+    // Sun: every sample is ON, which the summary must point out.
+    let dir = scratch("one-label");
+    let nadir = dir.join("nadir.ron");
+    let tle = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/tle/opssat-2021-02-08.tle"
+    );
+    fs::write(
+        &nadir,
+        format!(
+            r#"Scenario(name: "nadir", start: "2021-04-16T17:17:00Z", duration_s: 600,
+                spacecraft: [(tle: File("{tle}"))],
+                experiments: [(runs: [(start: "2021-04-16T17:17:36Z", iterations: 100)])])"#
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = |file: &str| {
+        ok(&orbitai(&[
+            "run",
+            file,
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]))
+    };
+    let stdout = run(nadir.to_str().unwrap());
+    assert!(
+        stdout.contains("note: every sample was labelled ON"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("as a recorded attitude"), "{stdout}");
+    // The tumble gives both labels: no note.
+    let stdout = run(SHORT);
+    assert!(!stdout.contains("every sample was labelled"), "{stdout}");
+}
+
+#[test]
 fn outputs_do_not_depend_on_the_thread_count() {
     let second = scratch("second-scenario").join("other.ron");
     fs::write(

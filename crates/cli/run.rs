@@ -193,7 +193,7 @@ fn print_summary(scenario: &LoadedScenario, outcome: &SimOutcome, wall: f64, arg
             let label = if on == 0 { "OFF" } else { "ON" };
             outln!(
                 out,
-                "  note: every sample was labelled {label} (the Sun never crossed the labeler threshold above the camera face), so balanced accuracies say little"
+                "  note: every sample was labelled {label}: with this attitude the Sun never crossed the labeler's\n        threshold above the camera face, so balanced accuracies say little. An attitude that\n        crosses it gives both labels, e.g. the one OPS-SAT flew, as a recorded attitude\n        (see the comment in scenarios/opssat-2021-04.ron)"
             );
         }
         let models = experiment.models.models();

@@ -286,4 +286,40 @@ mod tests {
         assert_eq!((m.samples_trained, m.updates), (0, 0));
         assert_eq!(m.score(&s), 0.0);
     }
+
+    #[test]
+    fn predict_then_update_is_predict_then_update() {
+        // Every algorithm in both profiles: the call that shares the margin
+        // gives the labels, update flags and weights of the two separate
+        // calls, wrong-dimension inputs included.
+        let hp = Hyperparameters::default();
+        for profile in [Profile::Flight, Profile::Paper] {
+            for algorithm in Algorithm::FLIGHT_ORDER {
+                let mut joint = AnyClassifier::new(algorithm, 3, &hp, profile);
+                let mut apart = joint.clone();
+                let mut state = 0x9e37_79b9_7f4a_7c15u64;
+                for k in 0..2000 {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    let u = |shift: u32| ((state >> shift) & 0xffff) as f64 / 65536.0 * 3.0 - 1.5;
+                    let x = [u(16), u(32), u(48)];
+                    let x = if k % 97 == 0 { &x[..2] } else { &x[..] };
+                    let y = Label::from_bool_on(state >> 63 == 1);
+                    let apart_result = (apart.predict(x), apart.update(x, y));
+                    assert_eq!(
+                        joint.predict_then_update(x, y),
+                        apart_result,
+                        "{algorithm:?} {profile:?}, sample {k}"
+                    );
+                }
+                let probe = [0.3, -0.7, 1.1];
+                assert_eq!(
+                    joint.score(&probe).to_bits(),
+                    apart.score(&probe).to_bits(),
+                    "{algorithm:?} {profile:?}"
+                );
+            }
+        }
+    }
 }

@@ -64,23 +64,23 @@ pub trait Classifier {
 
 /// [`Classifier::predict_then_update`] for a classifier whose flight profile shares the
 /// margin: if `flight` and `x` has the classifier's dimension, the margin
-/// `margin(c, x)` is computed once, `label` gives the prediction and
-/// `update(c, x, y.sign(), margin)` the flight step (the same bits as separate calls: the
-/// weights have not moved yet); otherwise the separate calls.
+/// `m = c.score(x)` (in the flight profile the plain `w·x`, with no bias term) is
+/// computed once, `label(m)` gives the prediction and `update(c, x, y.sign(), m)` the
+/// flight step (the same bits as separate calls: the weights have not moved yet);
+/// otherwise the separate calls.
 #[inline(always)]
 pub(crate) fn predict_then_update_sharing_margin<C: Classifier>(
     c: &mut C,
     flight: bool,
     x: &[f64],
     y: Label,
-    margin: fn(&C, &[f64]) -> f64,
     label: fn(f64) -> Label,
     update: fn(&mut C, &[f64], f64, f64) -> bool,
 ) -> (Label, bool) {
     if !flight || x.len() != c.dimension() {
         return (c.predict(x), c.update(x, y));
     }
-    let m = margin(c, x);
+    let m = c.score(x);
     (label(m), update(c, x, y.sign(), m))
 }
 

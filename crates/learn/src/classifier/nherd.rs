@@ -173,15 +173,7 @@ impl Classifier for Nherd {
     #[inline]
     fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
         let flight = self.profile == Profile::Flight;
-        predict_then_update_sharing_margin(
-            self,
-            flight,
-            x,
-            y,
-            |c, x| dot(&c.state.mean, x),
-            margin_label,
-            Self::update_diagonal,
-        )
+        predict_then_update_sharing_margin(self, flight, x, y, margin_label, Self::update_diagonal)
     }
 
     fn dimension(&self) -> usize {

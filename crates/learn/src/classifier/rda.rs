@@ -193,15 +193,7 @@ impl Classifier for Rda {
     #[inline]
     fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
         let flight = self.profile == Profile::Flight;
-        predict_then_update_sharing_margin(
-            self,
-            flight,
-            x,
-            y,
-            |c, x| dot(&c.state.w, x),
-            margin_label,
-            Self::update_flight,
-        )
+        predict_then_update_sharing_margin(self, flight, x, y, margin_label, Self::update_flight)
     }
 
     fn dimension(&self) -> usize {

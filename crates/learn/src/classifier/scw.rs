@@ -199,15 +199,7 @@ impl Classifier for Scw {
     #[inline]
     fn predict_then_update(&mut self, x: &[f64], y: Label) -> (Label, bool) {
         let flight = self.profile == Profile::Flight;
-        predict_then_update_sharing_margin(
-            self,
-            flight,
-            x,
-            y,
-            |c, x| dot(&c.state.mean, x),
-            scw_label,
-            Self::update_flight,
-        )
+        predict_then_update_sharing_margin(self, flight, x, y, scw_label, Self::update_flight)
     }
 
     fn dimension(&self) -> usize {

@@ -1,0 +1,2 @@
+//! Monte Carlo sweeps: execution, per-member results, statistics, plots,
+//! report and merge.

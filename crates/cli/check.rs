@@ -5,11 +5,6 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use clap::Args;
 
-use orbitai_scenario::load_sweep;
-use orbitai_scenario::sweep::is_sweep_text;
-
-use crate::scenarios::{expand, load_all};
-
 /// Arguments of `orbitai check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -21,31 +16,18 @@ pub struct CheckArgs {
 /// Runs `orbitai check`: every problem of every file (scenarios and
 /// sweeps), then a verdict.
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let files = expand(&args.files)?;
-    // Sweep files (`Sweep(…)`) are checked as sweeps, the rest as scenarios.
-    let (sweeps, scenarios): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .iter()
-        .cloned()
-        .partition(|f| std::fs::read_to_string(f).is_ok_and(|text| is_sweep_text(&text)));
-    let (ok, mut failed) = if scenarios.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        load_all(&scenarios)
-    };
-    for file in &sweeps {
-        match load_sweep(file) {
-            Ok(sweep) => println!(
-                "{}: ok (sweep of {}: {} cell(s) × {} members = {} simulations)",
-                sweep.origin,
-                sweep.base.origin,
-                sweep.cells(),
-                sweep.sweep.members,
-                sweep.jobs()
-            ),
-            Err(e) => failed.push(e),
-        }
+    let report = orbitai::check(&args.files)?;
+    for sweep in &report.sweeps {
+        println!(
+            "{}: ok (sweep of {}: {} cell(s) × {} members = {} simulations)",
+            sweep.origin,
+            sweep.base.origin,
+            sweep.cells(),
+            sweep.sweep.members,
+            sweep.jobs()
+        );
     }
-    for scenario in &ok {
+    for scenario in &report.scenarios {
         let s = &scenario.sim;
         let ticks = s.duration_nanos / s.step_nanos + 1;
         println!(
@@ -58,15 +40,15 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             println!("  {note}");
         }
     }
-    for failure in &failed {
+    for failure in &report.failed {
         eprintln!("{failure}");
     }
-    if !failed.is_empty() {
-        let problems: usize = failed.iter().map(|f| f.problem_count()).sum();
+    if !report.ok() {
         bail!(
-            "{} of {} file(s) have problems ({problems} in all)",
-            failed.len(),
-            files.len()
+            "{} of {} file(s) have problems ({} in all)",
+            report.failed.len(),
+            report.files,
+            report.problem_count()
         );
     }
     Ok(())

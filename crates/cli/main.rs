@@ -1,15 +1,17 @@
 //! `orbitai`: the command-line front end of orbitai-sim.
 //!
-//! Each subcommand lives in its own module; this file only parses the command
-//! line and turns an error into one line on stderr and a non-zero exit.
+//! Argument parsing, progress bars, logging and printing over the `orbitai`
+//! library, where all the work is done. Each subcommand lives in its own
+//! module; this file only parses the command line and turns an error into
+//! one line on stderr and a non-zero exit.
 
 #[macro_use]
 mod stdout;
 mod check;
+mod progress;
 mod propagate;
 mod replay;
 mod run;
-mod scenarios;
 mod sweep;
 
 use std::process::ExitCode;

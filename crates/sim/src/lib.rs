@@ -14,9 +14,11 @@ pub mod config;
 pub mod experiment;
 pub mod metrics_csv;
 pub mod output;
+pub mod progress;
 pub mod recorder;
 pub mod runner;
 pub mod world;
 
 pub use config::{ExperimentConfig, RunConfig, SimConfig, SpacecraftSpec, SunlitStart};
+pub use progress::{NoProgress, Progress, ProgressTask, Unit};
 pub use runner::{Keep, Probe, SimError, SimOutcome, Simulation};

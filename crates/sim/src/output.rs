@@ -4,7 +4,7 @@
 //! written atomically.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use orbitai_learn::metrics::Confusion;
 use serde_json::{Value, json};
@@ -29,7 +29,13 @@ pub struct RunFacts {
 
 /// Writes everything under `dir`: directly when there is one experiment,
 /// else one subdirectory per experiment; `summary.json` at the top.
-pub fn write_outcome(dir: &Path, outcome: &SimOutcome, facts: &RunFacts) -> io::Result<()> {
+/// Returns the files written, in the order written.
+pub fn write_outcome(
+    dir: &Path,
+    outcome: &SimOutcome,
+    facts: &RunFacts,
+) -> io::Result<Vec<PathBuf>> {
+    let mut files = Files::default();
     let single = outcome.experiments.len() == 1;
     for experiment in &outcome.experiments {
         let target = if single {
@@ -37,31 +43,48 @@ pub fn write_outcome(dir: &Path, outcome: &SimOutcome, facts: &RunFacts) -> io::
         } else {
             dir.join(&experiment.name)
         };
-        write_experiment(&target, experiment)?;
+        write_experiment(&target, experiment, &mut files)?;
     }
     let summary = summary_json(outcome, facts);
     let mut text = serde_json::to_string_pretty(&summary).expect("JSON of plain values");
     text.push('\n');
-    write_atomic(&dir.join("summary.json"), text.as_bytes())
+    files.write(&dir.join("summary.json"), text.as_bytes())?;
+    Ok(files.0)
 }
 
-fn write_experiment(dir: &Path, experiment: &ExperimentOutcome) -> io::Result<()> {
+/// Writes files atomically and remembers their paths.
+#[derive(Default)]
+struct Files(Vec<PathBuf>);
+
+impl Files {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        write_atomic(path, bytes)?;
+        self.0.push(path.to_path_buf());
+        Ok(())
+    }
+}
+
+fn write_experiment(
+    dir: &Path,
+    experiment: &ExperimentOutcome,
+    files: &mut Files,
+) -> io::Result<()> {
     let recorder = &experiment.recorder;
     for (run, text) in &recorder.telemetry {
-        write_atomic(&dir.join(format!("{run}.csv")), text.as_bytes())?;
+        files.write(&dir.join(format!("{run}.csv")), text.as_bytes())?;
     }
     if !recorder.training.is_empty() {
-        write_atomic(&dir.join("training.csv"), recorder.training.as_bytes())?;
+        files.write(&dir.join("training.csv"), recorder.training.as_bytes())?;
     }
     for model in experiment.models.models() {
-        write_atomic(
+        files.write(
             &dir.join("models").join(format!("{}.json", model.name())),
             model.to_json().as_bytes(),
         )?;
     }
     for report in experiment.reports() {
         for (name, json) in &report.checkpoint {
-            write_atomic(
+            files.write(
                 &dir.join("runs")
                     .join(&report.name)
                     .join("models")
@@ -71,12 +94,12 @@ fn write_experiment(dir: &Path, experiment: &ExperimentOutcome) -> io::Result<()
         }
     }
     let models = experiment.models.models();
-    write_atomic(&dir.join("metrics_grid.csv"), grid_csv(models).as_bytes())?;
+    files.write(&dir.join("metrics_grid.csv"), grid_csv(models).as_bytes())?;
     if !experiment.curves.is_empty() {
         let curves = models
             .iter()
             .zip(experiment.curves.iter().map(Vec::as_slice));
-        write_atomic(&dir.join("metrics_curve.csv"), curve_csv(curves).as_bytes())?;
+        files.write(&dir.join("metrics_curve.csv"), curve_csv(curves).as_bytes())?;
     }
     let overall = overall_progressive(experiment);
     let rows = experiment
@@ -89,7 +112,7 @@ fn write_experiment(dir: &Path, experiment: &ExperimentOutcome) -> io::Result<()
                 .map(move |(m, s)| (r.name.as_str(), m, &s.progressive))
         })
         .chain(models.iter().zip(&overall).map(|(m, c)| ("all", m, c)));
-    write_atomic(
+    files.write(
         &dir.join("metrics_progressive.csv"),
         progressive_csv(rows).as_bytes(),
     )

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result, SweepError};
 use orbitai_sim::atomic_file::{AtomicFile, write_atomic};
 use serde_json::{Value, json};
 
@@ -40,7 +40,7 @@ pub fn reached_fraction(values: &[f64]) -> f64 {
 }
 
 /// Everything gathered about one model (experiment + model index) in one cell.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ModelStats {
     /// Experiment name.
     pub experiment: String,
@@ -59,7 +59,7 @@ pub struct ModelStats {
 }
 
 /// One grid cell.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CellStats {
     /// Its grid values (JSON).
     pub grid: Vec<Value>,
@@ -75,7 +75,7 @@ pub struct CellStats {
 }
 
 /// What assembling found.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Assembled {
     /// Per cell.
     pub cells: Vec<CellStats>,
@@ -144,10 +144,9 @@ pub fn assemble(out: &Path, manifest: &Manifest, jobs: &[u64]) -> Result<Assembl
             format!("{:.0}", result.ticks as f64 / result.wall_s.max(1e-9)),
         ])?;
         write_member_rows(&mut members, &result)?;
-        let cell = assembled
-            .cells
-            .get_mut(result.cell)
-            .with_context(|| format!("job {job}: cell {} out of range", result.cell))?;
+        let cell = assembled.cells.get_mut(result.cell).ok_or_else(|| {
+            SweepError::Corrupt(format!("job {job}: cell {} out of range", result.cell))
+        })?;
         gather(cell, &result);
     }
     commit(members, "members.csv")?;
@@ -156,15 +155,16 @@ pub fn assemble(out: &Path, manifest: &Manifest, jobs: &[u64]) -> Result<Assembl
 }
 
 fn csv_writer(path: &Path) -> Result<csv::Writer<AtomicFile>> {
-    let file = AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let file = AtomicFile::create(path).context_with(|| format!("creating {}", path.display()))?;
     Ok(csv::Writer::from_writer(file))
 }
 
 fn commit(writer: csv::Writer<AtomicFile>, name: &str) -> Result<()> {
-    let file = writer
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("writing {name}: {}", e.error()))?;
-    file.commit().with_context(|| format!("writing {name}"))
+    let file = writer.into_inner().map_err(|e| SweepError::Io {
+        context: format!("writing {name}"),
+        source: e.into_error(),
+    })?;
+    file.commit().context_with(|| format!("writing {name}"))
 }
 
 fn write_member_rows(w: &mut csv::Writer<AtomicFile>, r: &MemberResult) -> Result<()> {
@@ -358,6 +358,7 @@ pub fn write_aggregates(out: &Path, manifest: &Manifest, assembled: &Assembled) 
     });
     let mut text = serde_json::to_string_pretty(&doc).expect("plain values");
     text.push('\n');
-    write_atomic(&out.join("aggregate.json"), text.as_bytes()).context("writing aggregate.json")?;
+    write_atomic(&out.join("aggregate.json"), text.as_bytes())
+        .context_with(|| "writing aggregate.json".into())?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result, SweepError};
 use orbitai_learn::metrics::{Confusion, GridScorer};
 use orbitai_scenario::Member;
 use orbitai_sim::SimOutcome;
@@ -198,7 +198,7 @@ pub fn write_part(out: &Path, result: &MemberResult) -> Result<()> {
     let path = part_path(out, result.job);
     let mut text = serde_json::to_string(result).expect("JSON of plain values");
     text.push('\n');
-    write_atomic(&path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))
+    write_atomic(&path, text.as_bytes()).context_with(|| format!("writing {}", path.display()))
 }
 
 /// Reads job `job`'s result, if it was committed.
@@ -207,15 +207,16 @@ pub fn read_part(out: &Path, job: u64) -> Result<Option<MemberResult>> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        Err(e) => return Err(e).context_with(|| format!("reading {}", path.display())),
     };
     let result: MemberResult = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a member result", path.display()))?;
-    anyhow::ensure!(
-        result.job == job,
-        "{}: holds job {} instead of {job}",
-        path.display(),
-        result.job
-    );
+        .context_with(|| format!("{}: not a member result", path.display()))?;
+    if result.job != job {
+        return Err(SweepError::Corrupt(format!(
+            "{}: holds job {} instead of {job}",
+            path.display(),
+            result.job
+        )));
+    }
     Ok(Some(result))
 }

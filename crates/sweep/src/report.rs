@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result};
 use orbitai_astro::Epoch;
 use orbitai_learn::metrics::GRID_ON_BELOW;
 use orbitai_scenario::LoadedSweep;
@@ -86,7 +86,8 @@ pub fn write(
         && let Some((job, trace)) = representative_trace(out, sweep, assembled)?
     {
         let title = format!("Member {job} (median arow 3D), first run");
-        trace_svg(&plots.join("trace.svg"), &title, &trace).context("writing plots/trace.svg")?;
+        trace_svg(&plots.join("trace.svg"), &title, &trace)
+            .context_with(|| "writing plots/trace.svg".into())?;
         let _ = write!(
             html,
             "<h2>A representative member</h2><p>Job {job}: the median final ground-grid \
@@ -95,11 +96,12 @@ pub fn write(
             TRACE_S / 60.0
         );
     }
-    write_atomic(&out.join("report.html"), html.as_bytes()).context("writing report.html")
+    write_atomic(&out.join("report.html"), html.as_bytes())
+        .context_with(|| "writing report.html".into())
 }
 
 /// ` (axis = value, …)` for a grid cell, empty without a grid.
-fn cell_label(manifest: &Manifest, c: usize) -> String {
+pub fn cell_label(manifest: &Manifest, c: usize) -> String {
     let values = manifest.cell_values(c);
     if values.is_empty() {
         return String::new();
@@ -272,80 +274,4 @@ fn trace(config: &SimConfig, from: Epoch) -> Result<Option<Trace>> {
             .push(probe.photodiodes[5].is_none_or(|pd6| pd6 <= GRID_ON_BELOW));
     }
     Ok((!trace.time_s.is_empty()).then_some(trace))
-}
-
-/// Prints what the sweep did and the headline numbers per cell.
-pub fn print_summary(
-    out: &Path,
-    manifest: &Manifest,
-    assembled: &Assembled,
-    ran: usize,
-    failed: usize,
-    wall_s: f64,
-) {
-    let mut text = String::new();
-    let total: usize = assembled.cells.iter().map(|c| c.ok + c.failed).sum();
-    outln!(
-        text,
-        "sweep {}: {ran} member(s) run now ({failed} failed), {total} of {} in {} in all; {wall_s:.1} s wall, {:.1} s of member time, {:.0} ticks/s per thread",
-        manifest.name,
-        manifest.jobs().len(),
-        out.display(),
-        assembled.wall_s,
-        assembled.ticks as f64 / assembled.wall_s.max(1e-9),
-    );
-    if let Some(shard) = manifest.shard {
-        outln!(
-            text,
-            "  shard {}/{} of {} members: combine the shards with `orbitai merge`",
-            shard.index,
-            shard.count,
-            manifest.jobs
-        );
-    }
-    if !assembled.missing.is_empty() {
-        outln!(
-            text,
-            "  note: {} member(s) have no result yet (run with --resume, or merge the other shards)",
-            assembled.missing.len()
-        );
-    }
-    for (c, cell) in assembled.cells.iter().enumerate() {
-        outln!(
-            text,
-            "  cell {c}{}: {} ok, {} failed",
-            cell_label(manifest, c),
-            cell.ok,
-            cell.failed
-        );
-        outln!(
-            text,
-            "    {:<12} {:>22} {:>18}",
-            "model",
-            "grid bal.acc [95% CI]",
-            "samples to 0.95"
-        );
-        for m in cell.models.iter().filter(|m| m.space == "3D") {
-            let s = Summary::of(&m.values[GRID_BA]);
-            let reach = Summary::of(&m.values[TO_095]);
-            let ba = match (s.mean, s.ci95_low, s.ci95_high) {
-                (Some(mean), Some(lo), Some(hi)) => format!("{mean:.3} [{lo:.3}, {hi:.3}]"),
-                (Some(mean), _, _) => format!("{mean:.3}"),
-                _ => "-".into(),
-            };
-            let to95 = reach.p50.map_or("never".into(), |p| {
-                format!(
-                    "{p:.0} ({:.0}%)",
-                    100.0 * reached_fraction(&m.values[TO_095])
-                )
-            });
-            outln!(text, "    {:<12} {:>22} {:>18}", m.label, ba, to95);
-        }
-    }
-    outln!(
-        text,
-        "  all models: {}",
-        out.join("aggregate.csv").display()
-    );
-    crate::stdout::print(&text);
 }

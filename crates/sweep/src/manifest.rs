@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use crate::error::{Context, Result, SweepError};
 use orbitai_scenario::LoadedSweep;
 use orbitai_sim::atomic_file::write_atomic;
 use serde::{Deserialize, Serialize};
@@ -130,21 +130,21 @@ pub fn read(out: &Path) -> Result<Option<(Manifest, String, String)>> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        Err(e) => return Err(e).context_with(|| format!("reading {}", path.display())),
     };
     let manifest: Manifest = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a sweep manifest", path.display()))?;
+        .context_with(|| format!("{}: not a sweep manifest", path.display()))?;
     if manifest.format != FORMAT {
-        bail!(
+        return Err(SweepError::Corrupt(format!(
             "{}: layout version {} (this orbitai writes {FORMAT})",
             path.display(),
             manifest.format
-        );
+        )));
     }
     let sweep = std::fs::read_to_string(out.join("sweep.ron"))
-        .with_context(|| format!("reading {}", out.join("sweep.ron").display()))?;
+        .context_with(|| format!("reading {}", out.join("sweep.ron").display()))?;
     let base = std::fs::read_to_string(out.join("base.ron"))
-        .with_context(|| format!("reading {}", out.join("base.ron").display()))?;
+        .context_with(|| format!("reading {}", out.join("base.ron").display()))?;
     Ok(Some((manifest, sweep, base)))
 }
 
@@ -155,5 +155,5 @@ pub fn write(out: &Path, manifest: &Manifest, sweep_text: &str, base_text: &str)
     write_atomic(&out.join("sweep.ron"), sweep_text.as_bytes())?;
     write_atomic(&out.join("base.ron"), base_text.as_bytes())?;
     write_atomic(&manifest_path(out), json.as_bytes())
-        .with_context(|| format!("writing {}", manifest_path(out).display()))
+        .context_with(|| format!("writing {}", manifest_path(out).display()))
 }

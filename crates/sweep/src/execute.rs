@@ -1,51 +1,36 @@
 //! Running the members of a sweep in parallel (rayon), each committed as
 //! a part file the moment it finishes.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orbitai_scenario::sweep::KeepMembers;
 use orbitai_scenario::{LoadedSweep, Member};
 use orbitai_sim::atomic_file::write_atomic;
 use orbitai_sim::output::{RunFacts, write_outcome};
+use orbitai_sim::progress::{Progress, Unit};
 use orbitai_sim::{Keep, Simulation};
 use rayon::prelude::*;
 
-use super::part::{MemberResult, write_part};
+use crate::error::{Result, SweepError};
+use crate::part::{MemberResult, write_part};
 
 /// Runs `jobs` of `sweep` on `threads` threads (0: all cores) and commits
-/// each result under `out`; a member that fails is recorded with its error.
-/// Returns how many members failed.
+/// each result under `out`, reporting each finished member to `progress`;
+/// a member that fails is recorded with its error. Returns how many
+/// members failed.
 pub fn run_jobs(
     sweep: &LoadedSweep,
     jobs: &[u64],
     out: &Path,
     threads: usize,
-    quiet: bool,
+    progress: &dyn Progress,
 ) -> Result<usize> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .context("cannot start the worker threads")?;
-    let bar = ProgressBar::with_draw_target(
-        Some(jobs.len() as u64),
-        if quiet || !std::io::stderr().is_terminal() {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{prefix} [{bar:40}] {pos}/{len} members, {per_sec}, ETA {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
-    bar.set_prefix(sweep.sweep.name.clone());
+        .map_err(SweepError::Threads)?;
+    let task = progress.task(&sweep.sweep.name, jobs.len() as u64, Unit::Members);
     // Results are committed by one writer thread, so that the workers never
     // wait for the disk (each part is synced before its rename).
     let (send, receive) = std::sync::mpsc::channel::<MemberResult>();
@@ -65,19 +50,21 @@ pub fn run_jobs(
                 if let Some(error) = &result.error {
                     tracing::warn!(job, %error, "member failed");
                 }
-                bar.inc(1);
+                task.advance(1);
                 // A closed channel means the writer failed: its error is
                 // reported below.
                 let _ = send.send(result);
             });
         });
         writer.join().expect("the part writer does not panic")
-    })?;
-    bar.finish_and_clear();
-    Ok(failed)
+    });
+    task.finish();
+    failed
 }
 
-/// Simulates one member (never panics on a bad member: the error is kept).
+/// Simulates one member, writing its full outputs under
+/// `out/members/job-N/` when the sweep's `keep` asks for them (never panics
+/// on a bad member: the error is kept in the result).
 pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberResult {
     let started = Instant::now();
     let keep = sweep.sweep.keep;
@@ -110,7 +97,7 @@ pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberRes
                     wall_time_s: wall,
                 };
                 let written = write_outcome(&dir, &outcome, &facts)
-                    .and_then(|()| write_scenario(&dir, member));
+                    .and_then(|_| write_scenario(&dir, member));
                 if let Err(error) = written {
                     tracing::warn!(job = member.job, %error, "cannot write the member's outputs");
                 }

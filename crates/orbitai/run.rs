@@ -1,0 +1,211 @@
+//! Running scenarios: one world each, in parallel (rayon), each one's
+//! outputs written under `OUT/<scenario name>/`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use orbitai_learn::metrics::{Confusion, grid_evaluation};
+use orbitai_scenario::LoadedScenario;
+use orbitai_sim::atomic_file::write_atomic;
+use orbitai_sim::output::{RunFacts, overall_progressive, write_outcome};
+use orbitai_sim::progress::{NoProgress, Progress, Unit};
+use orbitai_sim::{Keep, SimOutcome, Simulation};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::scenarios::ScenarioSource;
+
+/// Ticks between progress reports of one scenario.
+const PROGRESS_EVERY: u64 = 10_000;
+
+/// How to run scenarios.
+#[derive(Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// Output directory: each scenario's files go to `out/<name>/`
+    /// (`None`: nothing is written; the results are only returned).
+    pub out: Option<&'a Path>,
+    /// Worker threads (`None`: all cores). Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Stop every scenario after this many simulated seconds (runs not
+    /// reached do not start; a run cut short is reported as incomplete).
+    pub max_duration_s: Option<f64>,
+    /// Where progress goes (one task per scenario, counting ticks).
+    pub progress: &'a dyn Progress,
+}
+
+impl Default for RunOptions<'_> {
+    fn default() -> Self {
+        RunOptions {
+            out: None,
+            threads: None,
+            max_duration_s: None,
+            progress: &NoProgress,
+        }
+    }
+}
+
+impl fmt::Debug for RunOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("out", &self.out)
+            .field("threads", &self.threads)
+            .field("max_duration_s", &self.max_duration_s)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One model's headline metrics after a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelMetrics {
+    /// The experiment it belongs to.
+    pub experiment: String,
+    /// Algorithm name (`arow`, `scw`, …).
+    pub algorithm: String,
+    /// Feature space name (`1D`, `2D`, `3D`, …).
+    pub space: String,
+    /// Balanced accuracy of the final model on the ground grid of PD6
+    /// elevations (NaN when undefined).
+    pub grid_balanced_accuracy: f64,
+    /// Predict-then-train confusion over all runs of the experiment.
+    pub progressive: Confusion,
+}
+
+/// What running one scenario gave.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The scenario, as loaded.
+    pub scenario: LoadedScenario,
+    /// Everything the simulation produced (telemetry and training rows
+    /// when the scenario keeps logs, models, per-run reports, curves).
+    pub outcome: SimOutcome,
+    /// Wall time of the simulation, s.
+    pub wall_s: f64,
+    /// Where the outputs went (`None` when nothing was written).
+    pub dir: Option<PathBuf>,
+    /// The files written, in the order written.
+    pub files: Vec<PathBuf>,
+}
+
+impl RunOutcome {
+    /// Per experiment and model, the headline metrics.
+    pub fn metrics(&self) -> Vec<ModelMetrics> {
+        let mut all = Vec::new();
+        for experiment in &self.outcome.experiments {
+            let progressive = overall_progressive(experiment);
+            for (model, p) in experiment.models.models().iter().zip(progressive) {
+                all.push(ModelMetrics {
+                    experiment: experiment.name.clone(),
+                    algorithm: model.algorithm.name().to_owned(),
+                    space: model.space.name().to_owned(),
+                    grid_balanced_accuracy: grid_evaluation(model).balanced_accuracy(),
+                    progressive: p,
+                });
+            }
+        }
+        all
+    }
+}
+
+/// Loads and runs one scenario (a file, text, a value, or the bundled
+/// default), writing its outputs under `options.out` when given.
+pub fn run_scenario(source: impl Into<ScenarioSource>, options: &RunOptions) -> Result<RunOutcome> {
+    let scenario = source.into().load()?;
+    run_scenarios(vec![scenario], options)?
+        .pop()
+        .expect("one outcome per scenario")
+}
+
+/// Runs loaded scenarios in parallel, one world each; returns one result
+/// per scenario, in order (a failure of one does not stop the others). The
+/// outer error is for what stops all of them: an invalid option, two
+/// scenarios with one name, no worker threads.
+pub fn run_scenarios(
+    mut scenarios: Vec<LoadedScenario>,
+    options: &RunOptions,
+) -> Result<Vec<Result<RunOutcome>>> {
+    if let Some(limit) = options.max_duration_s {
+        if !limit.is_finite() || limit < 0.0 {
+            return Err(Error::Option(format!(
+                "max_duration_s: must be a number of seconds >= 0, got {limit}"
+            )));
+        }
+        for s in &mut scenarios {
+            s.sim.duration_nanos = s.sim.duration_nanos.min((limit * 1e9) as i64);
+        }
+    }
+    check_names(&scenarios)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .map_err(Error::Threads)?;
+    Ok(pool.install(|| {
+        scenarios
+            .into_par_iter()
+            .map(|s| run_one(s, options))
+            .collect()
+    }))
+}
+
+/// Refuses two scenarios with one name: names are output directories.
+pub fn check_names(scenarios: &[LoadedScenario]) -> Result<()> {
+    let mut names = BTreeSet::new();
+    for s in scenarios {
+        if !names.insert(s.sim.name.as_str()) {
+            return Err(Error::NameClash {
+                origin: s.origin.clone(),
+                name: s.sim.name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs one scenario and writes its outputs.
+fn run_one(scenario: LoadedScenario, options: &RunOptions) -> Result<RunOutcome> {
+    let started = Instant::now();
+    let keep = if scenario.scenario.outputs.logs {
+        Keep::Rows
+    } else {
+        Keep::ReportsOnly
+    };
+    let sim = Simulation::new(&scenario.sim, keep)?;
+    let task = options
+        .progress
+        .task(&scenario.sim.name, sim.ticks(), Unit::Ticks);
+    tracing::info!(scenario = %scenario.sim.name, ticks = sim.ticks(), "running");
+    let outcome = sim.run(PROGRESS_EVERY, &mut |done, _| task.set_position(done));
+    task.finish();
+    let outcome = outcome?;
+    let wall_s = started.elapsed().as_secs_f64();
+    let mut files = Vec::new();
+    let dir = options.out.map(|out| out.join(&scenario.sim.name));
+    if let Some(dir) = &dir {
+        let facts = RunFacts {
+            scenario: scenario.sim.name.clone(),
+            seed: scenario.sim.seed,
+            run_index: 0,
+            wall_time_s: wall_s,
+        };
+        files = write_outcome(dir, &outcome, &facts).map_err(|source| Error::Write {
+            dir: dir.clone(),
+            source,
+        })?;
+        // A sweep member's scenario is JSON (every default filled in).
+        let copy = dir.join(if scenario.text.starts_with('{') {
+            "scenario.json"
+        } else {
+            "scenario.ron"
+        });
+        write_atomic(&copy, scenario.text.as_bytes())?;
+        files.push(copy);
+    }
+    Ok(RunOutcome {
+        scenario,
+        outcome,
+        wall_s,
+        dir,
+        files,
+    })
+}

@@ -93,8 +93,10 @@ impl ScenarioSource {
             ScenarioSource::Value { scenario, base } => {
                 // Through RON text, so that a value is checked exactly as a
                 // file is, and the text written next to the outputs re-runs it.
-                let config = ron::ser::PrettyConfig::default();
-                let mut text = ron::ser::to_string_pretty(&*scenario, config)
+                // With the extensions scenario files are read with (an
+                // `Option` written as its value, newtypes unwrapped).
+                let mut text = orbitai_scenario::ron_options()
+                    .to_string_pretty(&*scenario, ron::ser::PrettyConfig::default())
                     .expect("a scenario serialises to RON");
                 text.push('\n');
                 scenario_from_text(&text, "scenario value", &base)

@@ -5,13 +5,12 @@
 //! module; this file only parses the command line and turns an error into
 //! one line on stderr and a non-zero exit.
 
-#[macro_use]
-mod stdout;
 mod check;
 mod progress;
 mod propagate;
 mod replay;
 mod run;
+mod stdout;
 mod sweep;
 
 use std::process::ExitCode;

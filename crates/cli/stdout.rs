@@ -3,14 +3,6 @@
 
 use std::io::{self, Write};
 
-/// `writeln!` into a `String` report (writing to a String cannot fail).
-macro_rules! outln {
-    ($out:expr, $($arg:tt)*) => {{
-        use std::fmt::Write as _;
-        let _ = writeln!($out, $($arg)*);
-    }};
-}
-
 /// Writes `text` to standard output; a broken pipe is not an error.
 pub fn print(text: &str) {
     let mut out = io::stdout().lock();

@@ -66,6 +66,9 @@ pub enum Error {
     /// A sweep could not be run or merged.
     #[error(transparent)]
     Sweep(#[from] orbitai_sweep::SweepError),
+    /// Flight files could not be read or replayed.
+    #[error(transparent)]
+    Flight(#[from] orbitai_flight::FlightError),
     /// A TLE could not be read.
     #[error(transparent)]
     Tle(#[from] orbitai_astro::tle::TleError),

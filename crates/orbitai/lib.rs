@@ -65,6 +65,26 @@
 //! # Ok::<(), orbitai::Error>(())
 //! ```
 //!
+//! # Replay the flight files
+//!
+//! The 14 flight runs, through the model set with the flight numerics; with
+//! `out: None` nothing is written.
+//!
+//! ```
+//! use orbitai::flight::ReplayOptions;
+//!
+//! let dir = std::path::Path::new("../shared/opssat-flight");
+//! # if !dir.is_dir() { eprintln!("skipped: {} is absent", dir.display()); return Ok(()); }
+//! let replay = orbitai::replay(dir, &ReplayOptions::default())?;
+//! assert_eq!(replay.runs.len(), 14);
+//! let arow_3d = replay.replay.models.models().iter()
+//!     .find(|m| m.name() == "arow_3D")
+//!     .expect("AROW on [pd6, pd6², pd6³]");
+//! let grid = orbitai::learn::metrics::grid_evaluation(arow_3d).balanced_accuracy();
+//! assert!(grid > 0.5, "{grid}");
+//! # Ok::<(), orbitai::Error>(())
+//! ```
+//!
 //! # Sweep, in shards, and merge
 //!
 //! ```
@@ -99,6 +119,7 @@ use std::path::{Path, PathBuf};
 
 pub use orbitai_astro as astro;
 pub use orbitai_craft as craft;
+pub use orbitai_flight as flight;
 pub use orbitai_learn as learn;
 pub use orbitai_scenario as scenario;
 pub use orbitai_sim as sim;
@@ -116,6 +137,15 @@ pub use scenarios::{ScenarioSource, default_scenario, expand, load_all};
 /// `out/<sweep name>`).
 pub fn sweep(file: impl AsRef<Path>, options: &sweep::RunOptions) -> Result<sweep::SweepOutcome> {
     Ok(sweep::Sweep::load(file.as_ref())?.run(options)?)
+}
+
+/// Replays the OPS-SAT flight files of `dir` (training logs and/or
+/// telemetry) through the OrbitAI model set; see [`flight::replay`].
+pub fn replay(
+    dir: impl AsRef<Path>,
+    options: &flight::ReplayOptions,
+) -> Result<flight::ReplayOutcome> {
+    Ok(flight::replay(dir.as_ref(), options)?)
 }
 
 /// Merges the output directories of shards of one sweep into `out`, with

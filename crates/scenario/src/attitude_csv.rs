@@ -30,8 +30,9 @@ use std::fmt;
 
 use orbitai_astro::Epoch;
 
-/// The flight telemetry's quaternion columns, q0..q3 (scalar first).
-pub const FLIGHT_QUATERNION_COLUMNS: [&str; 4] = ["CADC1002", "CADC1003", "CADC1004", "CADC1005"];
+/// The flight telemetry's quaternion columns, q0..q3 (scalar first), as
+/// `orbitai-flight` knows them.
+pub use orbitai_flight::telemetry::QUATERNION_COLUMNS as FLIGHT_QUATERNION_COLUMNS;
 
 /// The simple layout's quaternion columns.
 const SIMPLE_QUATERNION_COLUMNS: [&str; 4] = ["q0", "q1", "q2", "q3"];
@@ -161,6 +162,7 @@ pub fn parse_attitude_csv(
 
 /// Recognises the layout from the header line.
 fn read_header(header: &str) -> Result<Layout, AttitudeCsvError> {
+    let (unshifted, shifted) = orbitai_flight::telemetry::column_names(header);
     let mut names: Vec<&str> = header.split(',').map(str::trim).collect();
     let flight = FLIGHT_QUATERNION_COLUMNS.iter().all(|q| names.contains(q));
     let simple = SIMPLE_QUATERNION_COLUMNS.iter().all(|q| names.contains(q));
@@ -170,12 +172,9 @@ fn read_header(header: &str) -> Result<Layout, AttitudeCsvError> {
         message,
     };
     let (format, time_name, q_names) = if flight {
-        // The flight bug: no name for the timestamp, a trailing comma.
-        let shifted = names.first() != Some(&"timestamp") && names.last() == Some(&"");
-        if shifted {
-            names.pop();
-            names.insert(0, "timestamp");
-        }
+        // The flight bug (no name for the timestamp, a trailing comma) is
+        // undone as the replay undoes it.
+        names = unshifted;
         (
             AttitudeCsvFormat::FlightTelemetry {
                 shifted_header: shifted,

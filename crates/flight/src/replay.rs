@@ -1,52 +1,53 @@
-//! `orbitai replay`: replays the OPS-SAT flight files through the model set
-//! with the flight run semantics and writes models and metrics.
-
-mod flight_files;
-mod outputs;
-mod runs;
-mod telemetry;
-mod training_log;
+//! Replaying OPS-SAT flight files through the model set with the flight
+//! run semantics, and writing the models and metrics.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
 use orbitai_learn::metrics::Confusion;
 use orbitai_learn::{AppChecks, ModelSet, ModelSetConfig, Profile, RunMode};
 
-use flight_files::{Skipped, discover, read_text, run_name};
-use runs::{CampaignSplit, NamedLog, NamedTelemetry, Run, Source};
+use crate::error::{FlightError, Result, TelemetryHeaderError};
+use crate::files::{Skipped, discover, read_text, run_name};
+use crate::outputs;
+use crate::runs::{self, Agreement, CampaignSplit, NamedLog, NamedTelemetry, Run};
+use crate::{telemetry, training_log};
 
-/// Arguments of `orbitai replay`.
-#[derive(Debug, Args)]
-pub struct ReplayArgs {
-    /// Directory of flight files: training_mochi-*.csv logs and/or data_*.csv telemetry.
-    #[arg(value_name = "DIR")]
-    pub dir: PathBuf,
-    /// Output directory.
-    #[arg(long, value_name = "OUT", default_value = "out/replay")]
-    pub out: PathBuf,
-    /// Learning numerics: flight (bit-exact with the spacecraft) or paper (published algorithms).
-    #[arg(long, value_enum, default_value_t = ProfileArg::Flight)]
-    pub profile: ProfileArg,
+/// How to replay.
+#[derive(Debug, Clone, Default)]
+pub struct ReplayOptions {
+    /// Learning numerics: `Flight` (bit-exact with the spacecraft, the
+    /// default) or `Paper` (the published algorithms).
+    pub profile: Profile,
     /// How cumulative training logs are split into runs.
-    #[arg(long, value_enum, default_value_t = CampaignSplit::Auto)]
     pub campaign_split: CampaignSplit,
+    /// Where the models and metrics go (`None`: nothing is written).
+    pub out: Option<PathBuf>,
 }
 
-/// `--profile` values.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ProfileArg {
-    /// The learning server as flown, to the bit.
-    Flight,
-    /// The algorithms as published.
-    Paper,
+/// What a replay gave.
+#[derive(Debug)]
+pub struct ReplayOutcome {
+    /// The runs replayed, in order, with their samples and sources.
+    pub runs: Vec<Run>,
+    /// Per run with both a training log and telemetry: how the telemetry,
+    /// through the app's checks, agreed with the log.
+    pub agreements: Vec<(String, Agreement)>,
+    /// The model set after the last run, and the predict-then-train
+    /// confusions per run and over all.
+    pub replay: Replay,
+    /// Remarks for the user (files ignored, rows skipped or dropped,
+    /// disagreements), without the `note: ` prefix.
+    pub notes: Vec<String>,
+    /// Where the outputs went (`None`: nothing was written).
+    pub out: Option<PathBuf>,
 }
 
-/// Runs `orbitai replay`.
-pub fn run(args: &ReplayArgs) -> Result<()> {
-    let files = discover(&args.dir)?;
+/// Replays the flight files of `dir` (training logs and/or telemetry)
+/// through the OrbitAI model set with the flight run semantics: the first
+/// run trains from scratch, each later one continues.
+pub fn replay(dir: &Path, options: &ReplayOptions) -> Result<ReplayOutcome> {
+    let files = discover(dir)?;
     let mut notes = Vec::new();
     for path in &files.unknown {
         notes.push(format!("{}: not a flight file, ignored", path.display()));
@@ -63,7 +64,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         ));
     }
 
-    let mut runs = runs::runs_from_logs(&logs, args.campaign_split, &mut notes);
+    let mut runs = runs::runs_from_logs(&logs, options.campaign_split, &mut notes);
     let checks = AppChecks::default();
     let mut from_telemetry = Vec::new();
     // Files whose rows the app dropped, grouped by what was dropped, so that
@@ -109,21 +110,21 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         }
     }
 
-    let profile = match args.profile {
-        ProfileArg::Flight => Profile::Flight,
-        ProfileArg::Paper => Profile::Paper,
-    };
-    let replay = replay_runs(&runs, profile, &args.out)?;
-    outputs::write_final(&args.out, &replay)?;
-
-    for note in &notes {
-        eprintln!("note: {note}");
+    let replay = replay_runs(&runs, options.profile, options.out.as_deref())?;
+    if let Some(out) = &options.out {
+        outputs::write_final(out, &replay)?;
     }
-    print_summary(&runs, &agreements, &replay, &args.out);
-    Ok(())
+    Ok(ReplayOutcome {
+        runs,
+        agreements,
+        replay,
+        notes,
+        out: options.out.clone(),
+    })
 }
 
-/// What a replay produced.
+/// The models a replay trained and how they predicted.
+#[derive(Debug)]
 pub struct Replay {
     /// The model set after the last run.
     pub models: ModelSet,
@@ -131,7 +132,7 @@ pub struct Replay {
     pub progressive: Vec<(String, Vec<Confusion>)>,
 }
 
-fn replay_runs(runs: &[Run], profile: Profile, out: &Path) -> Result<Replay> {
+fn replay_runs(runs: &[Run], profile: Profile, out: Option<&Path>) -> Result<Replay> {
     let mut set = ModelSet::new(ModelSetConfig {
         profile,
         ..ModelSetConfig::default()
@@ -154,7 +155,9 @@ fn replay_runs(runs: &[Run], profile: Profile, out: &Path) -> Result<Replay> {
             }
             set.train(sample);
         }
-        outputs::write_models(&out.join("runs").join(&run.name).join("models"), &set)?;
+        if let Some(out) = out {
+            outputs::write_models(&out.join("runs").join(&run.name).join("models"), &set)?;
+        }
         progressive.push((run.name.clone(), per_run));
     }
     progressive.push(("all".to_owned(), overall));
@@ -183,8 +186,12 @@ fn read_telemetry(paths: &[PathBuf], notes: &mut Vec<String>) -> Result<Vec<Name
     paths
         .iter()
         .map(|path| {
-            let telemetry = telemetry::parse(&read_text(path)?)
-                .map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+            let telemetry = telemetry::parse(&read_text(path)?).map_err(|message| {
+                FlightError::TelemetryHeader(TelemetryHeaderError {
+                    path: path.clone(),
+                    message,
+                })
+            })?;
             note_skipped(path, &telemetry.skipped, notes);
             Ok(NamedTelemetry {
                 path: path.clone(),
@@ -193,7 +200,7 @@ fn read_telemetry(paths: &[PathBuf], notes: &mut Vec<String>) -> Result<Vec<Name
             })
         })
         .collect::<Result<Vec<_>>>()
-        .context("reading telemetry")
+        .map_err(|e| FlightError::Telemetry(Box::new(e)))
 }
 
 fn note_skipped(path: &Path, skipped: &[Skipped], notes: &mut Vec<String>) {
@@ -208,62 +215,4 @@ fn note_skipped(path: &Path, skipped: &[Skipped], notes: &mut Vec<String>) {
         first.line,
         first.reason
     ));
-}
-
-fn print_summary(
-    runs: &[Run],
-    agreements: &[(String, runs::Agreement)],
-    replay: &Replay,
-    out: &Path,
-) {
-    let mut report = String::new();
-    let samples: usize = runs.iter().map(|r| r.samples.len()).sum();
-    let campaigns = runs.iter().map(|r| r.campaign).max().map_or(0, |c| c + 1);
-    let from_logs = runs
-        .iter()
-        .filter(|r| matches!(r.source, Source::Log(_)))
-        .count();
-    outln!(
-        report,
-        "Replayed {} runs ({from_logs} from training logs, {} from telemetry) in {campaigns} campaign(s): {samples} samples.",
-        runs.len(),
-        runs.len() - from_logs
-    );
-    if !agreements.is_empty() {
-        let matched: usize = agreements.iter().map(|(_, a)| a.matched).sum();
-        let differing: usize = agreements.iter().map(|(_, a)| a.differing).sum();
-        outln!(
-            report,
-            "Telemetry vs training logs: {matched} samples compared, {differing} differ."
-        );
-    }
-    report.push('\n');
-    outln!(
-        report,
-        "{:<6} {:>3}  {:>7}  {:>7}  {:>13}",
-        "model",
-        "dim",
-        "samples",
-        "updates",
-        "grid bal. acc"
-    );
-    for model in replay.models.models() {
-        let grid = orbitai_learn::metrics::grid_evaluation(model);
-        outln!(
-            report,
-            "{:<6} {:>3}  {:>7}  {:>7}  {:>13.3}",
-            model.algorithm.name(),
-            model.space.name(),
-            model.samples_trained,
-            model.updates,
-            grid.balanced_accuracy()
-        );
-    }
-    report.push('\n');
-    outln!(
-        report,
-        "Wrote {}/models, runs/, metrics_grid.csv, metrics_progressive.csv",
-        out.display()
-    );
-    crate::stdout::print(&report);
 }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use crate::error::{FlightError, Result};
 
 /// The flight files found in a directory, each list in time order (the
 /// timestamp in the name sorts lexicographically).
@@ -22,12 +22,19 @@ pub struct FlightFiles {
 /// Lists the flight files of `dir`. An empty directory (no flight file) is an
 /// error; other files are listed in `unknown`.
 pub fn discover(dir: &Path) -> Result<FlightFiles> {
-    let entries =
-        fs::read_dir(dir).with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    let entries = fs::read_dir(dir).map_err(|source| FlightError::Directory {
+        dir: dir.to_path_buf(),
+        action: "read",
+        source,
+    })?;
     let mut files = FlightFiles::default();
     for entry in entries {
         let path = entry
-            .with_context(|| format!("{}: cannot list directory", dir.display()))?
+            .map_err(|source| FlightError::Directory {
+                dir: dir.to_path_buf(),
+                action: "list",
+                source,
+            })?
             .path();
         let name = path
             .file_name()
@@ -47,10 +54,7 @@ pub fn discover(dir: &Path) -> Result<FlightFiles> {
     files.telemetry.sort();
     files.unknown.sort();
     if files.training_logs.is_empty() && files.telemetry.is_empty() {
-        bail!(
-            "{}: no flight files (expected training_mochi-*.csv training logs and/or data_*.csv telemetry)",
-            dir.display()
-        );
+        return Err(FlightError::NoFlightFiles(dir.to_path_buf()));
     }
     Ok(files)
 }
@@ -73,7 +77,10 @@ pub struct Skipped {
 
 /// Reads a file as UTF-8 text, naming it on failure.
 pub fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
+    fs::read_to_string(path).map_err(|source| FlightError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Splits a flight CSV row into its `expected` fields and reads the first,

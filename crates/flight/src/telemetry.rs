@@ -6,13 +6,31 @@
 //! that header and a corrected one (`timestamp,CADC0884,…`) are accepted and
 //! the columns are always read by position.
 
-use super::flight_files::{Skipped, split_row};
+use crate::files::{Skipped, split_row};
 
 /// Fields per row: timestamp, 6 × (value, flag), CADC0900..0902, CADC1002..1005.
 const FIELDS: usize = 20;
 
 /// The flight header (with its bug).
 const FLIGHT_HEADER: &str = "CADC0884,CADC0885,CADC0886,CADC0887,CADC0888,CADC0889,CADC0890,CADC0891,CADC0892,CADC0893,CADC0894,CADC0895,CADC0900,CADC0901,CADC0902,CADC1002,CADC1003,CADC1004,CADC1005,";
+
+/// The attitude quaternion's columns, q0..q3 (scalar first, rotating TEME
+/// vectors into the body frame), by their names in a corrected header.
+pub const QUATERNION_COLUMNS: [&str; 4] = ["CADC1002", "CADC1003", "CADC1004", "CADC1005"];
+
+/// The names of a telemetry header's columns as the columns really are,
+/// and whether the header had the flight app's bug: the names shifted
+/// left by one (no name for the timestamp, a trailing comma), which gets
+/// its `timestamp` back. Names are trimmed.
+pub fn column_names(header: &str) -> (Vec<&str>, bool) {
+    let mut names: Vec<&str> = header.split(',').map(str::trim).collect();
+    let shifted = names.first() != Some(&"timestamp") && names.last() == Some(&"");
+    if shifted {
+        names.pop();
+        names.insert(0, "timestamp");
+    }
+    (names, shifted)
+}
 
 /// How the header read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +119,17 @@ fn parse_row(raw: &str, line: usize) -> Result<TelemetryRow, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flight_header_names_its_columns_once_unshifted() {
+        let (names, shifted) = column_names(FLIGHT_HEADER);
+        assert!(shifted);
+        assert_eq!(names.len(), FIELDS);
+        assert_eq!(names[0], "timestamp");
+        assert_eq!(names[16..], QUATERNION_COLUMNS);
+        let corrected = names.join(",");
+        assert_eq!(column_names(&corrected), (names.clone(), false));
+    }
 
     const ROW: &str = "1618593464649,0.00548852,false,0.0,false,0.6714748,true,0.55949587,true,0.0,false,0.6531328,true,0.0,0.0,0.0,-0.50691664,0.75584435,0.29629943,-0.28639293";
 

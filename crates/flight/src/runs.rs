@@ -12,18 +12,19 @@ use std::path::PathBuf;
 
 use orbitai_learn::{AppChecks, Label, Sample, SkipReason};
 
-use super::telemetry::Telemetry;
-use super::training_log::{LogRow, TrainingLog};
+use crate::telemetry::Telemetry;
+use crate::training_log::{LogRow, TrainingLog};
 
 /// Samples further apart than this (ms) belong to different runs; the app
 /// samples every ~5 s and runs were at least ~20 min apart.
 const RUN_GAP_MS: i64 = 120_000;
 
 /// How cumulative training logs are split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum CampaignSplit {
     /// Detect cumulative logs: a log that repeats the previous one's rows
     /// adds only its new rows; one that does not starts a new campaign.
+    #[default]
     Auto,
     /// Each log holds only its own run (no de-duplication).
     None,

@@ -3,7 +3,7 @@
 //! values trained on, printed `%f`), label (1 = ON, 0 = OFF), then 32 update
 //! times in ms.
 
-use super::flight_files::{Skipped, split_row};
+use crate::files::{Skipped, split_row};
 
 /// Fields in a training log row.
 const FIELDS: usize = 1 + 6 + 1 + 32;

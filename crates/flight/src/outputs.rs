@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use anyhow::Result;
 use orbitai_learn::ModelSet;
 use orbitai_sim::atomic_file::write_atomic;
 use orbitai_sim::metrics_csv::{grid_csv, progressive_csv};
+use std::io::Result;
 
-use super::Replay;
+use crate::replay::Replay;
 
 /// Writes every model of `set` as `<dir>/<algo>_<space>.json`.
 pub fn write_models(dir: &Path, set: &ModelSet) -> Result<()> {

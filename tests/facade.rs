@@ -308,3 +308,52 @@ fn every_bundled_scenario_round_trips_as_a_value() {
         );
     }
 }
+
+#[test]
+fn a_replay_through_the_library_equals_the_command() {
+    let flight = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/opssat-flight");
+    if !flight.is_dir() {
+        eprintln!("skipped: ../shared/opssat-flight is absent");
+        return;
+    }
+    let dir = scratch("facade-replay");
+    let (lib_out, cli_out) = (dir.join("lib"), dir.join("cli"));
+    let options = orbitai::flight::ReplayOptions {
+        out: Some(lib_out.clone()),
+        ..Default::default()
+    };
+    let outcome = orbitai::replay(&flight, &options).unwrap();
+    assert_eq!(outcome.runs.len(), 14);
+    let arow = outcome
+        .replay
+        .models
+        .models()
+        .iter()
+        .find(|m| m.name() == "arow_3D")
+        .unwrap();
+    assert_eq!(arow.samples_trained, 8167);
+    let cli = orbitai(&[
+        "replay",
+        flight.to_str().unwrap(),
+        "--out",
+        cli_out.to_str().unwrap(),
+    ]);
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let (written, from_cli) = (tree(&lib_out), tree(&cli_out));
+    assert_eq!(written.len(), from_cli.len());
+    assert!(
+        written == from_cli,
+        "the library and the command wrote different files"
+    );
+    let stdout = String::from_utf8(cli.stdout).unwrap();
+    let without_paths = |t: &str| {
+        t.replace(lib_out.to_str().unwrap(), "OUT")
+            .replace(cli_out.to_str().unwrap(), "OUT")
+    };
+    assert_eq!(without_paths(&stdout), without_paths(&outcome.to_string()));
+    fs::remove_dir_all(&dir).ok();
+}

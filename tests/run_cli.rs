@@ -1,11 +1,10 @@
 //! `orbitai run` and `orbitai check` as a user runs them.
 
 mod common;
-use common::{orbitai, scratch};
+use common::{orbitai, scratch, tree};
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 use std::process::Output;
 
 const SHORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/short-tumbling.ron");
@@ -15,37 +14,6 @@ fn ok(output: &Output) -> String {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Every file under `dir` (relative path → bytes), `summary.json` without
-/// its wall-time fields.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.strip_prefix(dir).unwrap().to_str().unwrap().to_owned();
-            let mut bytes = fs::read(&path).unwrap();
-            if name.ends_with("summary.json") {
-                let text = String::from_utf8(bytes).unwrap();
-                bytes = text
-                    .lines()
-                    .filter(|l| {
-                        !l.contains("\"wall_time_s\"") && !l.contains("\"ticks_per_second\"")
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    .into_bytes();
-            }
-            files.insert(name, bytes);
-        }
-    }
-    files
 }
 
 /// FNV-1a over the output tree: a stable fingerprint for the golden test.

@@ -70,6 +70,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         threads: args.threads,
         max_duration_s: args.max_duration,
         progress: &bars,
+        cancel: None,
     };
     let results = orbitai::run_scenarios(scenarios, &options)?;
     let mut errors = 0;

@@ -129,7 +129,11 @@ pub use orbitai_sweep as sweep;
 pub use check::{CheckReport, check};
 pub use error::{Error, Result};
 pub use orbitai_scenario::{LoadedScenario, LoadedSweep, Scenario, ScenarioFileError};
-pub use run::{ModelMetrics, RunOptions, RunOutcome, check_names, run_scenario, run_scenarios};
+pub use orbitai_sim::CancelToken;
+pub use run::{
+    Guest, ModelMetrics, RunOptions, RunOutcome, check_names, run_scenario, run_scenario_with,
+    run_scenarios,
+};
 pub use scenarios::{ScenarioSource, default_scenario, expand, load_all};
 
 /// Loads and runs a sweep file (see [`sweep::Sweep`] to load once and run

@@ -6,10 +6,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use orbitai_learn::metrics::{Confusion, grid_evaluation};
+use orbitai_learn::GuestModel;
+use orbitai_learn::metrics::Confusion;
 use orbitai_scenario::LoadedScenario;
 use orbitai_sim::atomic_file::write_atomic;
-use orbitai_sim::output::{RunFacts, overall_progressive, write_outcome};
+use orbitai_sim::cancel::CancelToken;
+use orbitai_sim::output::{RunFacts, final_grid, overall_progressive, row_names, write_outcome};
 use orbitai_sim::progress::{NoProgress, Progress, Unit};
 use orbitai_sim::{Keep, SimOutcome, Simulation};
 use rayon::prelude::*;
@@ -33,6 +35,10 @@ pub struct RunOptions<'a> {
     pub max_duration_s: Option<f64>,
     /// Where progress goes (one task per scenario, counting ticks).
     pub progress: &'a dyn Progress,
+    /// Raised, stops every scenario at its next check (within
+    /// [`orbitai_sim::cancel::CHECK_EVERY_TICKS`] ticks) with
+    /// [`orbitai_sim::SimError::Cancelled`]; nothing is written for them.
+    pub cancel: Option<&'a CancelToken>,
 }
 
 impl Default for RunOptions<'_> {
@@ -42,6 +48,7 @@ impl Default for RunOptions<'_> {
             threads: None,
             max_duration_s: None,
             progress: &NoProgress,
+            cancel: None,
         }
     }
 }
@@ -52,6 +59,7 @@ impl fmt::Debug for RunOptions<'_> {
             .field("out", &self.out)
             .field("threads", &self.threads)
             .field("max_duration_s", &self.max_duration_s)
+            .field("cancel", &self.cancel)
             .finish_non_exhaustive()
     }
 }
@@ -61,7 +69,7 @@ impl fmt::Debug for RunOptions<'_> {
 pub struct ModelMetrics {
     /// The experiment it belongs to.
     pub experiment: String,
-    /// Algorithm name (`arow`, `scw`, …).
+    /// Algorithm name (`arow`, `scw`, …; a guest learner's name).
     pub algorithm: String,
     /// Feature space name (`1D`, `2D`, `3D`, …).
     pub space: String,
@@ -89,17 +97,25 @@ pub struct RunOutcome {
 }
 
 impl RunOutcome {
-    /// Per experiment and model, the headline metrics.
+    /// Per experiment and model (guest learners after the set's models),
+    /// the headline metrics.
     pub fn metrics(&self) -> Vec<ModelMetrics> {
         let mut all = Vec::new();
         for experiment in &self.outcome.experiments {
             let progressive = overall_progressive(experiment);
-            for (model, p) in experiment.models.models().iter().zip(progressive) {
+            let spaces = experiment.models.models().iter().map(|m| &m.space);
+            let guests = experiment.guests.iter().map(|g| &g.model.space);
+            let rows = row_names(experiment)
+                .into_iter()
+                .zip(spaces.chain(guests))
+                .zip(final_grid(experiment))
+                .zip(progressive);
+            for (((name, space), grid), p) in rows {
                 all.push(ModelMetrics {
                     experiment: experiment.name.clone(),
-                    algorithm: model.algorithm.name().to_owned(),
-                    space: model.space.name().to_owned(),
-                    grid_balanced_accuracy: grid_evaluation(model).balanced_accuracy(),
+                    algorithm: name.algorithm.to_owned(),
+                    space: space.name().to_owned(),
+                    grid_balanced_accuracy: grid.balanced_accuracy(),
                     progressive: p,
                 });
             }
@@ -111,10 +127,55 @@ impl RunOutcome {
 /// Loads and runs one scenario (a file, text, a value, or the bundled
 /// default), writing its outputs under `options.out` when given.
 pub fn run_scenario(source: impl Into<ScenarioSource>, options: &RunOptions) -> Result<RunOutcome> {
-    let scenario = source.into().load()?;
-    run_scenarios(vec![scenario], options)?
-        .pop()
-        .expect("one outcome per scenario")
+    run_scenario_with(source, options, Vec::new())
+}
+
+/// A learner of the user's own and the experiment it joins (`None`: the
+/// scenario's only experiment).
+#[derive(Debug)]
+pub struct Guest {
+    /// The experiment's name, or `None` for the only one.
+    pub experiment: Option<String>,
+    /// The learner.
+    pub model: GuestModel,
+}
+
+/// As [`run_scenario`], with learners of the user's own trained beside the
+/// model set (see [`orbitai_learn::guest`]); their rows follow the set's
+/// in every output, and the trained learners come back in
+/// `outcome.experiments[..].guests`.
+pub fn run_scenario_with(
+    source: impl Into<ScenarioSource>,
+    options: &RunOptions,
+    guests: Vec<Guest>,
+) -> Result<RunOutcome> {
+    let mut scenario = source.into().load()?;
+    limit_duration(std::slice::from_mut(&mut scenario), options)?;
+    in_pool(options, || run_one(scenario, options, guests))?
+}
+
+/// Applies `options.max_duration_s`.
+fn limit_duration(scenarios: &mut [LoadedScenario], options: &RunOptions) -> Result<()> {
+    if let Some(limit) = options.max_duration_s {
+        if !limit.is_finite() || limit < 0.0 {
+            return Err(Error::Option(format!(
+                "max_duration_s: must be a number of seconds >= 0, got {limit}"
+            )));
+        }
+        for s in scenarios {
+            s.sim.duration_nanos = s.sim.duration_nanos.min((limit * 1e9) as i64);
+        }
+    }
+    Ok(())
+}
+
+/// Runs `job` on a pool of `options.threads` workers.
+fn in_pool<T: Send>(options: &RunOptions, job: impl FnOnce() -> T + Send) -> Result<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .map_err(Error::Threads)?;
+    Ok(pool.install(job))
 }
 
 /// Runs loaded scenarios in parallel, one world each; returns one result
@@ -125,27 +186,14 @@ pub fn run_scenarios(
     mut scenarios: Vec<LoadedScenario>,
     options: &RunOptions,
 ) -> Result<Vec<Result<RunOutcome>>> {
-    if let Some(limit) = options.max_duration_s {
-        if !limit.is_finite() || limit < 0.0 {
-            return Err(Error::Option(format!(
-                "max_duration_s: must be a number of seconds >= 0, got {limit}"
-            )));
-        }
-        for s in &mut scenarios {
-            s.sim.duration_nanos = s.sim.duration_nanos.min((limit * 1e9) as i64);
-        }
-    }
+    limit_duration(&mut scenarios, options)?;
     check_names(&scenarios)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
-        .build()
-        .map_err(Error::Threads)?;
-    Ok(pool.install(|| {
+    in_pool(options, || {
         scenarios
             .into_par_iter()
-            .map(|s| run_one(s, options))
+            .map(|s| run_one(s, options, Vec::new()))
             .collect()
-    }))
+    })
 }
 
 /// Refuses two scenarios with one name: names are output directories.
@@ -163,19 +211,32 @@ pub fn check_names(scenarios: &[LoadedScenario]) -> Result<()> {
 }
 
 /// Runs one scenario and writes its outputs.
-fn run_one(scenario: LoadedScenario, options: &RunOptions) -> Result<RunOutcome> {
+fn run_one(
+    scenario: LoadedScenario,
+    options: &RunOptions,
+    guests: Vec<Guest>,
+) -> Result<RunOutcome> {
     let started = Instant::now();
     let keep = if scenario.scenario.outputs.logs {
         Keep::Rows
     } else {
         Keep::ReportsOnly
     };
-    let sim = Simulation::new(&scenario.sim, keep)?;
+    let mut sim = Simulation::new(&scenario.sim, keep)?;
+    for guest in guests {
+        sim.add_guest(guest.experiment.as_deref(), guest.model)?;
+    }
     let task = options
         .progress
         .task(&scenario.sim.name, sim.ticks(), Unit::Ticks);
     tracing::info!(scenario = %scenario.sim.name, ticks = sim.ticks(), "running");
-    let outcome = sim.run(PROGRESS_EVERY, &mut |done, _| task.set_position(done));
+    let never = CancelToken::new();
+    let cancel = options.cancel.unwrap_or(&never);
+    let outcome = sim.run_cancellable(
+        PROGRESS_EVERY,
+        &mut |done, _| task.set_position(done),
+        cancel,
+    );
     task.finish();
     let outcome = outcome?;
     let wall_s = started.elapsed().as_secs_f64();

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs the `orbitai` binary built for these tests with `args`.
+// Not every test file runs the binary.
+#[allow(dead_code)]
 pub fn orbitai(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orbitai"))
         .args(args)

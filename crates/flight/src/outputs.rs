@@ -31,7 +31,7 @@ pub fn write_final(out: &Path, replay: &Replay) -> Result<()> {
         models
             .iter()
             .zip(confusions)
-            .map(move |(m, c)| (run.as_str(), m, c))
+            .map(move |(m, c)| (run.as_str(), m.into(), c))
     });
     write_atomic(
         &out.join("metrics_progressive.csv"),

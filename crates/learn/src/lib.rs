@@ -13,6 +13,8 @@
 //! - [`ModelSet`]: every enabled algorithm × feature space trained in the flight order,
 //!   with the flight run semantics (spec §4);
 //! - [`Model::to_json`] / [`Model::from_json`]: versioned, human-readable model files;
+//! - [`guest`]: learners of the user's own (e.g. river models from Python) trained
+//!   beside the flight models on the same samples and scored the same way;
 //! - [`metrics`]: confusion matrices, the ground-grid evaluation (spec §5) and
 //!   progressive (predict-then-train) validation.
 //!
@@ -26,6 +28,7 @@ pub mod cfmt;
 pub mod classifier;
 mod expr;
 mod feature_memo;
+pub mod guest;
 mod json_float;
 mod label;
 pub mod metrics;
@@ -41,6 +44,7 @@ pub use classifier::{
     AdamParams, ArowParams, Classifier, NherdParams, PaParams, PaVariant, RdaParams, ScwParams,
 };
 pub use expr::ExprError;
+pub use guest::{GuestError, GuestLearner, GuestModel};
 pub use label::{Label, Profile, Sample};
 pub use model::{AnyClassifier, Hyperparameters, Model, ModelId};
 pub use model_file::{FORMAT_VERSION, ModelFileError};

@@ -157,7 +157,17 @@ impl GridScorer {
     /// [`grid_evaluation`] of `model`, with the inputs of its space and
     /// profile built on first use and kept.
     pub fn evaluate(&mut self, model: &Model) -> Confusion {
-        let (space, profile) = (&model.space, model.profile());
+        let inputs = self.inputs(&model.space, model.profile());
+        let mut c = Confusion::default();
+        for (k, x) in inputs.iter().enumerate() {
+            c.add(model.classifier().predict(x), grid_expected(k));
+        }
+        c
+    }
+
+    /// The features of the 158 grid points in `space` and `profile` (as a
+    /// model of that space and profile sees them), built on first use.
+    pub fn inputs(&mut self, space: &FeatureSpace, profile: Profile) -> &[Features] {
         let index = match self
             .inputs
             .iter()
@@ -172,11 +182,7 @@ impl GridScorer {
                 self.inputs.len() - 1
             }
         };
-        let mut c = Confusion::default();
-        for (k, x) in self.inputs[index].2.iter().enumerate() {
-            c.add(model.classifier().predict(x), grid_expected(k));
-        }
-        c
+        &self.inputs[index].2
     }
 }
 

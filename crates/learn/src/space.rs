@@ -55,6 +55,20 @@ impl FeatureSpace {
         }
     }
 
+    /// The names of its features, in order: `pd6`, `pd6^2`, `pd6^3` for the
+    /// 1D–3D spaces, `pd1`..`pd5` for 5D, the custom features' names.
+    pub fn feature_names(&self) -> Vec<String> {
+        match self {
+            FeatureSpace::D1 | FeatureSpace::D2 | FeatureSpace::D3 => ["pd6", "pd6^2", "pd6^3"]
+                [..self.dimension()]
+                .iter()
+                .map(|n| (*n).to_owned())
+                .collect(),
+            FeatureSpace::D5 => (1..=5).map(|i| format!("pd{i}")).collect(),
+            FeatureSpace::Custom(c) => c.features.iter().map(|f| f.name.clone()).collect(),
+        }
+    }
+
     /// The flight space of that name (`"1D"`, …), if any.
     pub fn flight(name: &str) -> Option<FeatureSpace> {
         FeatureSpace::FLIGHT.into_iter().find(|s| s.name() == name)

@@ -5,7 +5,9 @@
 
 use orbitai_astro::Epoch;
 use orbitai_learn::metrics::{Confusion, CurvePoint, GridScorer};
-use orbitai_learn::{Label, ModelSet, RunMode, Sample, SkipReason, app_sample_values};
+use orbitai_learn::{
+    GuestModel, Label, ModelSet, RunMode, Sample, SkipReason, app_sample_values, features,
+};
 
 use crate::config::{ExperimentConfig, Reaction, RunConfig};
 
@@ -58,11 +60,13 @@ pub struct RunReport {
     pub samples: u32,
     /// Iterations that produced no sample.
     pub skipped: u32,
-    /// Per model (model-set order).
+    /// Per model (model-set order, then the guest learners in the order
+    /// they were added).
     pub scores: Vec<ModelRunScores>,
     /// The camera reaction, when enabled in an `Inference` run.
     pub camera: Option<CameraCounts>,
-    /// Every model as JSON at the end of the run (model-set order).
+    /// Every model of the set as JSON at the end of the run (model-set
+    /// order; guest learners have no model file).
     pub checkpoint: Vec<(String, String)>,
     /// Whether the run made all its iterations (false when the simulation
     /// ended first).
@@ -123,6 +127,10 @@ pub struct OrbitAiApp {
     curves: Vec<Vec<CurvePoint>>,
     /// The ground grid's inputs per feature space, built once.
     grid: GridScorer,
+    /// Learners of the user's own, trained beside the model set.
+    guests: Vec<GuestModel>,
+    /// The first error of a guest learner (the simulation stops on it).
+    guest_failure: Option<String>,
 }
 
 impl OrbitAiApp {
@@ -146,7 +154,50 @@ impl OrbitAiApp {
             samples_seen: 0,
             curves: Vec::new(),
             grid: GridScorer::new(),
+            guests: Vec::new(),
+            guest_failure: None,
         }
+    }
+
+    /// Adds a learner of the user's own: from the next run on it is fed
+    /// every sample (features of its space, in the model set's profile)
+    /// after the model set, predicts before it learns, and is scored like
+    /// the set's models (its rows follow theirs in every report).
+    pub fn add_guest(&mut self, guest: GuestModel) {
+        self.guests.push(guest);
+    }
+
+    /// The guest learners.
+    pub fn guests(&self) -> &[GuestModel] {
+        &self.guests
+    }
+
+    /// Takes the guest learners out (at the end of the simulation).
+    pub fn take_guests(&mut self) -> Vec<GuestModel> {
+        std::mem::take(&mut self.guests)
+    }
+
+    /// Takes the first error a guest learner raised, if any.
+    pub fn take_guest_failure(&mut self) -> Option<String> {
+        self.guest_failure.take()
+    }
+
+    /// Every guest's ground-grid evaluation now (a failure is recorded and
+    /// gives an empty confusion).
+    pub fn guest_grid(&mut self) -> Vec<Confusion> {
+        let profile = self.config.models.profile;
+        let mut all = Vec::with_capacity(self.guests.len());
+        for guest in &mut self.guests {
+            match guest.grid_evaluation(&mut self.grid, profile) {
+                Ok(c) => all.push(c),
+                Err(e) => {
+                    self.guest_failure
+                        .get_or_insert_with(|| guest_error(guest, &e));
+                    all.push(Confusion::default());
+                }
+            }
+        }
+        all
     }
 
     /// Per model (model-set order), the learning curve: ground-grid
@@ -225,6 +276,17 @@ impl OrbitAiApp {
         });
         self.runs_started += 1;
         self.models.begin_run(mode);
+        if mode == RunMode::Train {
+            for guest in &mut self.guests {
+                if guest.samples_trained > 0 {
+                    if let Err(e) = guest.learner.reset() {
+                        self.guest_failure
+                            .get_or_insert_with(|| guest_error(guest, &e));
+                    }
+                    guest.samples_trained = 0;
+                }
+            }
+        }
         let camera = matches!(self.config.reaction, Reaction::CameraOff { .. })
             .then_some(mode == RunMode::Inference)
             .filter(|inference| *inference)
@@ -238,7 +300,7 @@ impl OrbitAiApp {
             next_due: epoch,
             samples: 0,
             skipped: 0,
-            scores: vec![ModelRunScores::default(); self.models.models().len()],
+            scores: vec![ModelRunScores::default(); self.models.models().len() + self.guests.len()],
             camera,
         });
     }
@@ -251,6 +313,7 @@ impl OrbitAiApp {
         run.done += 1;
         run.next_due = run.next_due.add_nanos(self.interval_nanos);
         let sample = app_sample_from(epoch, reading, &self.config.checks);
+        let mut guest_curve_due = false;
         match &sample {
             Ok(sample) => {
                 run.samples += 1;
@@ -258,6 +321,24 @@ impl OrbitAiApp {
                 // that mode by `begin_run`.
                 self.models
                     .predict_then_train(sample, &mut self.predictions);
+                if !self.guests.is_empty() {
+                    let train = run.mode != RunMode::Inference;
+                    let profile = self.config.models.profile;
+                    for guest in &mut self.guests {
+                        let x = features(&guest.space, &sample.pd, profile);
+                        let predicted = if train {
+                            guest.samples_trained += 1;
+                            guest.learner.predict_then_learn(&x, sample.label)
+                        } else {
+                            guest.learner.predict_one(&x)
+                        };
+                        self.predictions.push(predicted.unwrap_or_else(|e| {
+                            self.guest_failure
+                                .get_or_insert_with(|| guest_error(guest, &e));
+                            Label::Off
+                        }));
+                    }
+                }
                 for (scores, &predicted) in run.scores.iter_mut().zip(&self.predictions) {
                     scores.progressive.add(predicted, sample.label);
                     scores.truth.add(predicted, truth);
@@ -282,12 +363,17 @@ impl OrbitAiApp {
                         &mut self.grid,
                         &mut self.curves,
                     );
+                    guest_curve_due = !self.guests.is_empty();
                 }
             }
             Err(_) => run.skipped += 1,
         }
         let run_name = run.name.clone();
-        let run_ended = (run.done >= run.iterations).then(|| self.end_run(epoch));
+        let ended = run.done >= run.iterations;
+        if guest_curve_due {
+            self.record_guest_curve_point();
+        }
+        let run_ended = ended.then(|| self.end_run(epoch));
         Iteration {
             epoch,
             run_started,
@@ -295,6 +381,22 @@ impl OrbitAiApp {
             reading: *reading,
             sample,
             run_ended,
+        }
+    }
+
+    /// Appends every guest's ground-grid balanced accuracy to its curve
+    /// (after the set's models' curves).
+    fn record_guest_curve_point(&mut self) {
+        let samples = self.samples_seen;
+        let models = self.models.models().len();
+        for (k, c) in self.guest_grid().into_iter().enumerate() {
+            if self.curves.len() < models + k + 1 {
+                self.curves.resize_with(models + k + 1, Vec::new);
+            }
+            self.curves[models + k].push(CurvePoint {
+                samples,
+                balanced_accuracy: c.balanced_accuracy(),
+            });
         }
     }
 
@@ -306,10 +408,15 @@ impl OrbitAiApp {
     }
 
     fn end_run(&mut self, epoch: Epoch) -> RunReport {
+        let guest_grid = self.guest_grid();
         let mut run = self.current.take().expect("a run to end");
         self.last_end = Some(epoch);
         for (scores, model) in run.scores.iter_mut().zip(self.models.models()) {
             scores.grid = self.grid.evaluate(model);
+        }
+        let models = self.models.models().len();
+        for (scores, grid) in run.scores[models..].iter_mut().zip(guest_grid) {
+            scores.grid = grid;
         }
         let checkpoint = self
             .models
@@ -332,6 +439,11 @@ impl OrbitAiApp {
     }
 }
 
+/// A guest's error as the simulation reports it.
+fn guest_error(guest: &GuestModel, error: &orbitai_learn::GuestError) -> String {
+    format!("learner {:?}: {error}", guest.name)
+}
+
 /// Appends every model's ground-grid balanced accuracy after `samples`
 /// samples to its curve.
 fn record_curve_point(
@@ -341,7 +453,9 @@ fn record_curve_point(
     curves: &mut Vec<Vec<CurvePoint>>,
 ) {
     let models = models.models();
-    curves.resize_with(models.len(), Vec::new);
+    if curves.len() < models.len() {
+        curves.resize_with(models.len(), Vec::new);
+    }
     for (curve, model) in curves.iter_mut().zip(models) {
         curve.push(CurvePoint {
             samples,

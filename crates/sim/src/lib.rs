@@ -10,6 +10,7 @@
 //! is derived from (master seed, run index, stream id).
 
 pub mod atomic_file;
+pub mod cancel;
 pub mod config;
 pub mod experiment;
 pub mod metrics_csv;
@@ -19,6 +20,7 @@ pub mod recorder;
 pub mod runner;
 pub mod world;
 
+pub use cancel::CancelToken;
 pub use config::{ExperimentConfig, RunConfig, SimConfig, SpacecraftSpec, SunlitStart};
 pub use progress::{NoProgress, Progress, ProgressTask, Unit};
-pub use runner::{Keep, Probe, SimError, SimOutcome, Simulation};
+pub use runner::{GuestOutcome, Keep, Probe, SimError, SimOutcome, Simulation};

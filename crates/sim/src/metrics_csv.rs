@@ -14,17 +14,36 @@ pub const PROGRESSIVE_HEADER: &str = "run,algorithm,dimension,samples,TP,FN,FP,T
 /// Header of `metrics_curve.csv`.
 pub const CURVE_HEADER: &str = "algorithm,dimension,samples,accuracy_balanced";
 
+/// How a model is named in the metrics files: its algorithm (or a guest
+/// learner's name) and the dimension of its feature space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowName<'a> {
+    /// `algorithm` column.
+    pub algorithm: &'a str,
+    /// `dimension` column.
+    pub dimension: usize,
+}
+
+impl<'a> From<&'a Model> for RowName<'a> {
+    fn from(model: &'a Model) -> Self {
+        RowName {
+            algorithm: model.algorithm.name(),
+            dimension: model.space.dimension(),
+        }
+    }
+}
+
 /// `metrics_curve.csv`: each model's ground-grid balanced accuracy after
 /// every so many samples (an undefined value is an empty field).
-pub fn curve_csv<'a>(models: impl IntoIterator<Item = (&'a Model, &'a [CurvePoint])>) -> String {
+pub fn curve_csv<'a>(models: impl IntoIterator<Item = (RowName<'a>, &'a [CurvePoint])>) -> String {
     let mut text = format!("{CURVE_HEADER}\n");
-    for (model, curve) in models {
+    for (name, curve) in models {
         for point in curve {
             let _ = writeln!(
                 text,
                 "{},{},{},{}",
-                model.algorithm.name(),
-                model.space.dimension(),
+                name.algorithm,
+                name.dimension,
                 point.samples,
                 ratio_field(point.balanced_accuracy)
             );
@@ -35,14 +54,18 @@ pub fn curve_csv<'a>(models: impl IntoIterator<Item = (&'a Model, &'a [CurvePoin
 
 /// `metrics_grid.csv`: the ground-grid evaluation of each model.
 pub fn grid_csv<'a>(models: impl IntoIterator<Item = &'a Model>) -> String {
+    grid_rows_csv(models.into_iter().map(|m| (m.into(), grid_evaluation(m))))
+}
+
+/// `metrics_grid.csv` from each model's name and ground-grid confusion.
+pub fn grid_rows_csv<'a>(rows: impl IntoIterator<Item = (RowName<'a>, Confusion)>) -> String {
     let mut text = format!("{GRID_HEADER}\n");
-    for model in models {
-        let c = grid_evaluation(model);
+    for (name, c) in rows {
         let _ = writeln!(
             text,
             "{},{},{}",
-            model.algorithm.name(),
-            model.space.dimension(),
+            name.algorithm,
+            name.dimension,
             metric_fields(&c)
         );
     }
@@ -51,15 +74,15 @@ pub fn grid_csv<'a>(models: impl IntoIterator<Item = &'a Model>) -> String {
 
 /// `metrics_progressive.csv` rows: (run, model, confusion) in order.
 pub fn progressive_csv<'a>(
-    rows: impl IntoIterator<Item = (&'a str, &'a Model, &'a Confusion)>,
+    rows: impl IntoIterator<Item = (&'a str, RowName<'a>, &'a Confusion)>,
 ) -> String {
     let mut text = format!("{PROGRESSIVE_HEADER}\n");
-    for (run, model, c) in rows {
+    for (run, name, c) in rows {
         let _ = writeln!(
             text,
             "{run},{},{},{},{}",
-            model.algorithm.name(),
-            model.space.dimension(),
+            name.algorithm,
+            name.dimension,
             c.total(),
             metric_fields(c)
         );

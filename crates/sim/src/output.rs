@@ -6,12 +6,13 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use orbitai_learn::metrics::Confusion;
+use orbitai_learn::Model;
+use orbitai_learn::metrics::{Confusion, GridScorer};
 use serde_json::{Value, json};
 
 use crate::atomic_file::write_atomic;
 use crate::experiment::ModelRunScores;
-use crate::metrics_csv::{curve_csv, grid_csv, progressive_csv};
+use crate::metrics_csv::{RowName, curve_csv, grid_rows_csv, progressive_csv};
 use crate::runner::{ExperimentOutcome, SimOutcome};
 
 /// Facts about a run that are not in the outcome.
@@ -93,29 +94,80 @@ fn write_experiment(
             )?;
         }
     }
-    let models = experiment.models.models();
-    files.write(&dir.join("metrics_grid.csv"), grid_csv(models).as_bytes())?;
+    for (name, text) in metrics_texts(experiment) {
+        files.write(&dir.join(name), text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Every model's row name: the set's models, then the guest learners.
+pub fn row_names(experiment: &ExperimentOutcome) -> Vec<RowName<'_>> {
+    let guests = experiment.guests.iter().map(|g| RowName {
+        algorithm: &g.model.name,
+        dimension: g.model.space.dimension(),
+    });
+    experiment
+        .models
+        .models()
+        .iter()
+        .map(RowName::from)
+        .chain(guests)
+        .collect()
+}
+
+/// Every model's file-style name (`arow_3D`; a guest's `<name>_<space>`),
+/// in row order.
+pub fn model_labels(experiment: &ExperimentOutcome) -> Vec<String> {
+    let guests = experiment.guests.iter().map(|g| g.model.label());
+    experiment
+        .models
+        .models()
+        .iter()
+        .map(Model::name)
+        .chain(guests)
+        .collect()
+}
+
+/// Every model's ground-grid evaluation at the end, in row order.
+pub fn final_grid(experiment: &ExperimentOutcome) -> Vec<Confusion> {
+    let mut scorer = GridScorer::new();
+    let models = experiment
+        .models
+        .models()
+        .iter()
+        .map(|m| scorer.evaluate(m));
+    let guests = experiment.guests.iter().map(|g| g.grid);
+    models.chain(guests).collect()
+}
+
+/// The metrics files of an experiment, as (file name, CSV text):
+/// `metrics_grid.csv`, `metrics_curve.csv` (when curves were kept) and
+/// `metrics_progressive.csv`, guest learners' rows after the set's.
+pub fn metrics_texts(experiment: &ExperimentOutcome) -> Vec<(&'static str, String)> {
+    let names = row_names(experiment);
+    let grid = grid_rows_csv(names.iter().copied().zip(final_grid(experiment)));
+    let mut texts = vec![("metrics_grid.csv", grid)];
     if !experiment.curves.is_empty() {
-        let curves = models
+        let curves = names
             .iter()
+            .copied()
             .zip(experiment.curves.iter().map(Vec::as_slice));
-        files.write(&dir.join("metrics_curve.csv"), curve_csv(curves).as_bytes())?;
+        texts.push(("metrics_curve.csv", curve_csv(curves)));
     }
     let overall = overall_progressive(experiment);
+    let names = &names;
     let rows = experiment
         .reports()
         .iter()
         .flat_map(|r| {
-            models
+            names
                 .iter()
                 .zip(&r.scores)
-                .map(move |(m, s)| (r.name.as_str(), m, &s.progressive))
+                .map(move |(m, s)| (r.name.as_str(), *m, &s.progressive))
         })
-        .chain(models.iter().zip(&overall).map(|(m, c)| ("all", m, c)));
-    files.write(
-        &dir.join("metrics_progressive.csv"),
-        progressive_csv(rows).as_bytes(),
-    )
+        .chain(names.iter().zip(&overall).map(|(m, c)| ("all", *m, c)));
+    texts.push(("metrics_progressive.csv", progressive_csv(rows)));
+    texts
 }
 
 /// Predict-then-train confusion over all runs, per model.
@@ -129,7 +181,8 @@ pub fn sum_over_runs(
     experiment: &ExperimentOutcome,
     pick: impl Fn(&ModelRunScores) -> &Confusion,
 ) -> Vec<Confusion> {
-    let mut total = vec![Confusion::default(); experiment.models.models().len()];
+    let models = experiment.models.models().len() + experiment.guests.len();
+    let mut total = vec![Confusion::default(); models];
     for report in experiment.reports() {
         for (t, s) in total.iter_mut().zip(&report.scores) {
             let c = pick(s);
@@ -153,7 +206,7 @@ pub fn summary_json(outcome: &SimOutcome, facts: &RunFacts) -> Value {
         .experiments
         .iter()
         .map(|e| {
-            let models = e.models.models();
+            let labels = model_labels(e);
             let runs: Vec<Value> = e
                 .reports()
                 .iter()
@@ -167,8 +220,8 @@ pub fn summary_json(outcome: &SimOutcome, facts: &RunFacts) -> Value {
                         "samples": r.samples,
                         "skipped": r.skipped,
                         "camera": r.camera,
-                        "models": models.iter().zip(&r.scores).map(|(m, s)| json!({
-                            "model": m.name(),
+                        "models": labels.iter().zip(&r.scores).map(|(m, s)| json!({
+                            "model": m,
                             "grid_balanced_accuracy": ratio(s.grid.balanced_accuracy()),
                             "progressive_balanced_accuracy": ratio(s.progressive.balanced_accuracy()),
                             "truth_balanced_accuracy": ratio(s.truth.balanced_accuracy()),
@@ -177,20 +230,32 @@ pub fn summary_json(outcome: &SimOutcome, facts: &RunFacts) -> Value {
                 })
                 .collect();
             let overall = overall_progressive(e);
-            json!({
-                "name": e.name,
-                "runs": runs,
-                "final": models.iter().zip(&overall).map(|(m, c)| {
-                    let grid = orbitai_learn::metrics::grid_evaluation(m);
+            let counts = e
+                .models
+                .models()
+                .iter()
+                .map(|m| (m.samples_trained, Some(m.updates)))
+                .chain(e.guests.iter().map(|g| (g.model.samples_trained, None)));
+            let finals = labels
+                .iter()
+                .zip(counts)
+                .zip(final_grid(e))
+                .zip(&overall)
+                .map(|(((m, (samples, updates)), grid), c)| {
                     json!({
-                        "model": m.name(),
-                        "samples_trained": m.samples_trained,
-                        "updates": m.updates,
+                        "model": m,
+                        "samples_trained": samples,
+                        "updates": updates,
                         "grid_balanced_accuracy": ratio(grid.balanced_accuracy()),
                         "grid_f1": ratio(grid.f1()),
                         "progressive_balanced_accuracy": ratio(c.balanced_accuracy()),
                     })
-                }).collect::<Vec<_>>(),
+                })
+                .collect::<Vec<_>>();
+            json!({
+                "name": e.name,
+                "runs": runs,
+                "final": finals,
             })
         })
         .collect();

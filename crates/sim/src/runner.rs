@@ -4,10 +4,12 @@ use bevy_ecs::prelude::*;
 use orbitai_astro::{Epoch, OrbitInterpolator, Propagator};
 use orbitai_craft::Spacecraft;
 use orbitai_craft::rng::SeedContext;
-use orbitai_learn::ModelSet;
+use orbitai_learn::metrics::Confusion;
 use orbitai_learn::metrics::CurvePoint;
+use orbitai_learn::{GuestModel, ModelSet};
 use thiserror::Error;
 
+use crate::cancel::{CHECK_EVERY_TICKS, CancelToken};
 use crate::config::{ExperimentConfig, SimConfig};
 use crate::experiment::{OrbitAiApp, RunReport};
 use crate::recorder::Recorder;
@@ -36,7 +38,16 @@ pub enum SimError {
         /// What is wrong.
         message: String,
     },
-    /// A system failed at run time (e.g. the orbit decayed).
+    /// The run was cancelled through its [`CancelToken`].
+    #[error("cancelled at tick {tick} of {ticks}")]
+    Cancelled {
+        /// Ticks done.
+        tick: u64,
+        /// Ticks the run would have taken.
+        ticks: u64,
+    },
+    /// A system failed at run time (e.g. the orbit decayed, a guest
+    /// learner raised an error).
     #[error("at tick {tick} ({epoch}): {message}")]
     Runtime {
         /// The tick.
@@ -67,8 +78,21 @@ pub struct ExperimentOutcome {
     /// Buffers: telemetry, training log, run reports.
     pub recorder: Recorder,
     /// Per model, the ground-grid learning curve (empty unless the
-    /// experiment's `curve_every` is set).
+    /// experiment's `curve_every` is set); the guests' curves follow the
+    /// set's.
     pub curves: Vec<Vec<CurvePoint>>,
+    /// The guest learners at the end, each with its final ground-grid
+    /// evaluation.
+    pub guests: Vec<GuestOutcome>,
+}
+
+/// A guest learner after the simulation.
+#[derive(Debug)]
+pub struct GuestOutcome {
+    /// The learner and its bookkeeping.
+    pub model: GuestModel,
+    /// Its ground-grid evaluation at the end.
+    pub grid: Confusion,
 }
 
 impl ExperimentOutcome {
@@ -220,13 +244,78 @@ impl Simulation {
         probes.into_iter().map(|(_, probe)| probe).collect()
     }
 
+    /// Adds a learner of the user's own to the experiment named
+    /// `experiment` (`None`: the scenario's only experiment), before the
+    /// run starts; see [`OrbitAiApp::add_guest`].
+    pub fn add_guest(
+        &mut self,
+        experiment: Option<&str>,
+        guest: GuestModel,
+    ) -> Result<(), SimError> {
+        let mut query = self.world.query::<&mut Experiment>();
+        let mut all: Vec<_> = query.iter_mut(&mut self.world).collect();
+        let names: Vec<String> = all.iter().map(|e| e.app.config().name.clone()).collect();
+        let fail = |message: String| SimError::Experiment {
+            name: experiment.unwrap_or_default().to_owned(),
+            message,
+        };
+        let index = match experiment {
+            Some(name) => names.iter().position(|n| n == name).ok_or_else(|| {
+                fail(format!(
+                    "no experiment of that name for learner {:?} (known: {})",
+                    guest.name,
+                    names.join(", ")
+                ))
+            })?,
+            None if all.len() == 1 => 0,
+            None => {
+                return Err(fail(format!(
+                    "learner {:?}: the scenario has {} experiments ({}); name one",
+                    guest.name,
+                    all.len(),
+                    names.join(", ")
+                )));
+            }
+        };
+        let app = &mut all[index].app;
+        let taken = app.models().models().iter().map(|m| m.name());
+        let clash = taken
+            .chain(app.guests().iter().map(GuestModel::label))
+            .any(|n| n == guest.label());
+        if clash {
+            return Err(SimError::Experiment {
+                name: names[index].clone(),
+                message: format!("a model is already named {:?}", guest.label()),
+            });
+        }
+        app.add_guest(guest);
+        Ok(())
+    }
+
     /// Runs every tick; `progress(done, total)` is called every `every` ticks.
     pub fn run(
-        mut self,
+        self,
         every: u64,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<SimOutcome, SimError> {
+        self.run_cancellable(every, progress, &CancelToken::new())
+    }
+
+    /// As [`Simulation::run`], stopping with [`SimError::Cancelled`] within
+    /// [`CHECK_EVERY_TICKS`] ticks of `cancel` being raised.
+    pub fn run_cancellable(
+        mut self,
+        every: u64,
+        progress: &mut dyn FnMut(u64, u64),
+        cancel: &CancelToken,
+    ) -> Result<SimOutcome, SimError> {
         for tick in 0..self.ticks {
+            if tick % CHECK_EVERY_TICKS == 0 && cancel.is_cancelled() {
+                return Err(SimError::Cancelled {
+                    tick,
+                    ticks: self.ticks,
+                });
+            }
             self.step()?;
             if every > 0 && (tick + 1) % every == 0 {
                 progress(tick + 1, self.ticks);
@@ -250,11 +339,28 @@ impl Simulation {
             if let Some(partial) = experiment.app.finish(now) {
                 recorder.reports.push(partial);
             }
+            let grids = experiment.app.guest_grid();
+            if let Some(message) = experiment.app.take_guest_failure() {
+                let clock = self.world.resource::<SimClock>();
+                return Err(SimError::Runtime {
+                    tick: clock.tick.saturating_sub(1),
+                    epoch: clock.now,
+                    message,
+                });
+            }
+            let guests = experiment
+                .app
+                .take_guests()
+                .into_iter()
+                .zip(grids)
+                .map(|(model, grid)| GuestOutcome { model, grid })
+                .collect();
             experiments.push(ExperimentOutcome {
                 name: experiment.app.config().name.clone(),
                 models: experiment.app.models().clone(),
                 curves: experiment.app.curves().to_vec(),
                 recorder,
+                guests,
             });
         }
         Ok(SimOutcome {

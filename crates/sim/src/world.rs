@@ -231,6 +231,7 @@ fn update_spacecraft(
 fn step_experiments(
     hosts: Query<(&Track, &Attitude, &Pool, &Camera)>,
     mut experiments: Query<&mut Experiment>,
+    mut failure: ResMut<SimFailure>,
 ) {
     for mut experiment in &mut experiments {
         let experiment = &mut *experiment;
@@ -247,6 +248,9 @@ fn step_experiments(
         let threshold = experiment.app.config().checks.labeler.threshold_rad;
         let truth = true_label(&track.0, &attitude.0, camera, threshold);
         experiment.last = Some(experiment.app.iterate(now, &reading, truth));
+        if let Some(message) = experiment.app.take_guest_failure() {
+            failure.0.get_or_insert(message);
+        }
     }
 }
 

@@ -323,3 +323,90 @@ fn a_replay_through_the_library_equals_the_command() {
     assert_eq!(without_paths(&stdout), without_paths(&outcome.to_string()));
     fs::remove_dir_all(&dir).ok();
 }
+
+/// Raises the flag once `after` members are done.
+struct CancelAfter {
+    token: orbitai::CancelToken,
+    after: u64,
+    done: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+struct CancelTask(
+    orbitai::CancelToken,
+    u64,
+    std::sync::Arc<std::sync::atomic::AtomicU64>,
+);
+
+impl Progress for CancelAfter {
+    fn task(&self, _name: &str, _total: u64, _unit: Unit) -> Box<dyn ProgressTask> {
+        Box::new(CancelTask(
+            self.token.clone(),
+            self.after,
+            self.done.clone(),
+        ))
+    }
+}
+
+impl ProgressTask for CancelTask {
+    fn set_position(&self, _done: u64) {}
+    fn advance(&self, by: u64) {
+        use std::sync::atomic::Ordering;
+        if self.2.fetch_add(by, Ordering::SeqCst) + by >= self.1 {
+            self.0.cancel();
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_sweep_keeps_its_members_and_resumes_to_the_same_results() {
+    let dir = scratch("facade-sweep-cancel");
+    let (whole, cut) = (dir.join("whole"), dir.join("cut"));
+    let options = |out| orbitai::sweep::RunOptions {
+        out: Some(out),
+        threads: Some(1),
+        ..Default::default()
+    };
+    orbitai::sweep(SWEEP, &options(&whole)).unwrap();
+    let token = orbitai::CancelToken::new();
+    let progress = CancelAfter {
+        token: token.clone(),
+        after: 3,
+        done: Default::default(),
+    };
+    let error = orbitai::sweep(
+        SWEEP,
+        &orbitai::sweep::RunOptions {
+            progress: &progress,
+            cancel: Some(&token),
+            ..options(&cut)
+        },
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("cancelled with 9 of 12 members not done"),
+        "{error}"
+    );
+    assert!(
+        !cut.join("members.csv").exists(),
+        "no aggregate of a partial sweep"
+    );
+    let resumed = orbitai::sweep(
+        SWEEP,
+        &orbitai::sweep::RunOptions {
+            resume: true,
+            ..options(&cut)
+        },
+    )
+    .unwrap();
+    assert_eq!((resumed.ran, resumed.already_done), (9, 3));
+    for file in ["members.csv", "aggregate.csv", "aggregate.json"] {
+        assert_eq!(
+            fs::read(whole.join(file)).unwrap(),
+            fs::read(cut.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    fs::remove_dir_all(&dir).ok();
+}

@@ -55,6 +55,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         resume: args.resume,
         shard: args.shard,
         progress: &bars,
+        cancel: None,
     })?;
     crate::stdout::print(&outcome.to_string());
     Ok(())

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use orbitai_scenario::{
-    LoadedScenario, Scenario, ScenarioFileError, load_scenario, scenario_from_text,
+    LoadedScenario, Scenario, ScenarioFileError, load_scenario, scenario_from_json,
+    scenario_from_text, scenario_to_ron,
 };
 
 use crate::error::{Error, Result};
@@ -38,6 +39,17 @@ pub enum ScenarioSource {
     Value {
         /// The scenario.
         scenario: Box<Scenario>,
+        /// The directory relative paths start from.
+        base: PathBuf,
+    },
+    /// JSON text in the serde data model of scenario files (e.g. a Python
+    /// dict); relative paths are taken from `base`; `origin` names it in
+    /// messages.
+    Json {
+        /// The scenario, as JSON.
+        text: String,
+        /// Its name in messages.
+        origin: String,
         /// The directory relative paths start from.
         base: PathBuf,
     },
@@ -91,15 +103,10 @@ impl ScenarioSource {
                 scenario_from_text(&text, &origin, &base)
             }
             ScenarioSource::Value { scenario, base } => {
-                // Through RON text, so that a value is checked exactly as a
-                // file is, and the text written next to the outputs re-runs it.
-                // With the extensions scenario files are read with (an
-                // `Option` written as its value, newtypes unwrapped).
-                let mut text = orbitai_scenario::ron_options()
-                    .to_string_pretty(&*scenario, ron::ser::PrettyConfig::default())
-                    .expect("a scenario serialises to RON");
-                text.push('\n');
-                scenario_from_text(&text, "scenario value", &base)
+                scenario_from_text(&scenario_to_ron(&scenario), "scenario value", &base)
+            }
+            ScenarioSource::Json { text, origin, base } => {
+                scenario_from_json(&text, &origin, &base)
             }
             ScenarioSource::Loaded(loaded) => Ok(*loaded),
             ScenarioSource::Default => default_scenario(),

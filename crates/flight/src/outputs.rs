@@ -25,17 +25,24 @@ pub fn write_models(dir: &Path, set: &ModelSet) -> Result<()> {
 /// Writes the final models, `metrics_grid.csv` and `metrics_progressive.csv`.
 pub fn write_final(out: &Path, replay: &Replay) -> Result<()> {
     write_models(&out.join("models"), &replay.models)?;
+    for (name, text) in metrics_texts(replay) {
+        write_atomic(&out.join(name), text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `metrics_grid.csv` and `metrics_progressive.csv` of a replay, as (file
+/// name, CSV text).
+pub fn metrics_texts(replay: &Replay) -> [(&'static str, String); 2] {
     let models = replay.models.models();
-    write_atomic(&out.join("metrics_grid.csv"), grid_csv(models).as_bytes())?;
     let rows = replay.progressive.iter().flat_map(|(run, confusions)| {
         models
             .iter()
             .zip(confusions)
             .map(move |(m, c)| (run.as_str(), m.into(), c))
     });
-    write_atomic(
-        &out.join("metrics_progressive.csv"),
-        progressive_csv(rows).as_bytes(),
-    )?;
-    Ok(())
+    [
+        ("metrics_grid.csv", grid_csv(models)),
+        ("metrics_progressive.csv", progressive_csv(rows)),
+    ]
 }

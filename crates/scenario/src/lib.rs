@@ -69,6 +69,7 @@ pub mod scenario;
 mod source_map;
 pub mod sweep;
 mod validate;
+mod value_source;
 
 pub use attitude_csv::{AttitudeCsv, AttitudeCsvError, AttitudeCsvFormat, parse_attitude_csv};
 pub use diagnostic::Diagnostic;
@@ -84,3 +85,4 @@ pub use scenario::{
 pub use source_map::SourceMap;
 pub use sweep::{LoadedSweep, Member, Sweep, load_sweep, sweep_from_text};
 pub use validate::{Problem, Problems, Validate, ValidationError};
+pub use value_source::{scenario_from_json, scenario_to_ron};

@@ -12,6 +12,19 @@ use crate::manifest::Shard;
 /// An error of this crate.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
+    /// The sweep was cancelled; the members committed stay in `out`.
+    #[error(
+        "{}: cancelled with {missing} of {total} members not done; the rest are kept (run again with resume to finish)",
+        out.display()
+    )]
+    Cancelled {
+        /// The output directory.
+        out: std::path::PathBuf,
+        /// Members of this call not committed.
+        missing: usize,
+        /// Members of the sweep (or shard).
+        total: usize,
+    },
     /// The sweep file (or its base scenario) has problems; `report` lists
     /// every one, located (file, line, column, field).
     #[error("{}: the sweep has problems; nothing was run", file.display())]

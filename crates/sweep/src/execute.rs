@@ -9,7 +9,7 @@ use orbitai_scenario::{LoadedSweep, Member};
 use orbitai_sim::atomic_file::write_atomic;
 use orbitai_sim::output::{RunFacts, write_outcome};
 use orbitai_sim::progress::{Progress, Unit};
-use orbitai_sim::{Keep, Simulation};
+use orbitai_sim::{CancelToken, Keep, SimError, Simulation};
 use rayon::prelude::*;
 
 use crate::error::{Result, SweepError};
@@ -17,14 +17,16 @@ use crate::part::{MemberResult, write_part};
 
 /// Runs `jobs` of `sweep` on `threads` threads (0: all cores) and commits
 /// each result under `out`, reporting each finished member to `progress`;
-/// a member that fails is recorded with its error. Returns how many
-/// members failed.
+/// a member that fails is recorded with its error. Once `cancel` is
+/// raised no member starts and running ones stop uncommitted. Returns how
+/// many members failed.
 pub fn run_jobs(
     sweep: &LoadedSweep,
     jobs: &[u64],
     out: &Path,
     threads: usize,
     progress: &dyn Progress,
+    cancel: &CancelToken,
 ) -> Result<usize> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -45,8 +47,13 @@ pub fn run_jobs(
         });
         pool.install(|| {
             jobs.par_iter().for_each_with(send, |send, &job| {
+                if cancel.is_cancelled() {
+                    return;
+                }
                 let member = sweep.member(job);
-                let result = run_member(sweep, &member, out);
+                let Some(result) = run_member(sweep, &member, out, cancel) else {
+                    return;
+                };
                 if let Some(error) = &result.error {
                     tracing::warn!(job, %error, "member failed");
                 }
@@ -64,8 +71,14 @@ pub fn run_jobs(
 
 /// Simulates one member, writing its full outputs under
 /// `out/members/job-N/` when the sweep's `keep` asks for them (never panics
-/// on a bad member: the error is kept in the result).
-pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberResult {
+/// on a bad member: the error is kept in the result); `None` when `cancel`
+/// stopped it.
+pub fn run_member(
+    sweep: &LoadedSweep,
+    member: &Member,
+    out: &Path,
+    cancel: &CancelToken,
+) -> Option<MemberResult> {
     let started = Instant::now();
     let keep = sweep.sweep.keep;
     let dir = out.join("members").join(format!("job-{:09}", member.job));
@@ -75,7 +88,7 @@ pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberRes
             let result =
                 MemberResult::failed(member, error.clone(), started.elapsed().as_secs_f64());
             keep_failed(keep, &dir, member, error);
-            return result;
+            return Some(result);
         }
     };
     let rows = if keep == KeepMembers::Full {
@@ -84,8 +97,11 @@ pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberRes
         Keep::ReportsOnly
     };
     let outcome = Simulation::new(config, rows)
-        .map_err(|e| e.to_string())
-        .and_then(|sim| sim.run(0, &mut |_, _| {}).map_err(|e| e.to_string()));
+        .and_then(|sim| sim.run_cancellable(0, &mut |_, _| {}, cancel));
+    if let Err(SimError::Cancelled { .. }) = outcome {
+        return None;
+    }
+    let outcome = outcome.map_err(|e| e.to_string());
     let wall = started.elapsed().as_secs_f64();
     match outcome {
         Ok(outcome) => {
@@ -102,11 +118,11 @@ pub fn run_member(sweep: &LoadedSweep, member: &Member, out: &Path) -> MemberRes
                     tracing::warn!(job = member.job, %error, "cannot write the member's outputs");
                 }
             }
-            MemberResult::ran(member, &outcome, wall)
+            Some(MemberResult::ran(member, &outcome, wall))
         }
         Err(error) => {
             keep_failed(keep, &dir, member, &error);
-            MemberResult::failed(member, error, wall)
+            Some(MemberResult::failed(member, error, wall))
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep};
+use orbitai_sim::CancelToken;
 use orbitai_sim::progress::{NoProgress, Progress};
 
 use crate::aggregate::{Assembled, assemble, write_aggregates};
@@ -38,6 +39,10 @@ pub struct RunOptions<'a> {
     pub shard: Option<Shard>,
     /// Where progress goes (one task counting members, and notes).
     pub progress: &'a dyn Progress,
+    /// Raised, stops the sweep: no member starts, running members stop
+    /// uncommitted, the members committed stay (continue with `resume`),
+    /// and the result is [`SweepError::Cancelled`].
+    pub cancel: Option<&'a CancelToken>,
 }
 
 impl Default for RunOptions<'_> {
@@ -48,6 +53,7 @@ impl Default for RunOptions<'_> {
             resume: false,
             shard: None,
             progress: &NoProgress,
+            cancel: None,
         }
     }
 }
@@ -128,13 +134,27 @@ impl Sweep {
                 all.len()
             ));
         }
+        let never = CancelToken::new();
+        let cancel = options.cancel.unwrap_or(&never);
         let failed = execute::run_jobs(
             sweep,
             &todo,
             &out,
             options.threads.unwrap_or(0),
             options.progress,
+            cancel,
         )?;
+        if cancel.is_cancelled() {
+            let missing = todo
+                .iter()
+                .filter(|&&j| !part_path(&out, j).exists())
+                .count();
+            return Err(SweepError::Cancelled {
+                out,
+                missing,
+                total: all.len(),
+            });
+        }
         let assembled = publish(&out, &manifest, Some(sweep))?;
         Ok(SweepOutcome {
             out,

@@ -152,13 +152,19 @@ pub fn read_tle(path: &Path, wanted: Option<&str>) -> Result<Tle> {
     select(tle::read_file(path)?, wanted, path)
 }
 
+/// Reads TLE text (2- or 3-line sets; `origin` names it in messages) and
+/// picks one set as [`read_tle`] does.
+pub fn parse_tle(text: &str, origin: &str, wanted: Option<&str>) -> Result<Tle> {
+    select(tle::parse_str(text, origin)?, wanted, Path::new(origin))
+}
+
 /// Picks one set of a file by name or NORAD id (the only one if not asked).
 fn select(mut sets: Vec<Tle>, wanted: Option<&str>, path: &Path) -> Result<Tle> {
     let Some(wanted) = wanted else {
         if sets.len() > 1 {
             let names: Vec<String> = sets.iter().map(Tle::label).collect();
             return Err(Error::Option(format!(
-                "{}: holds {} TLE sets ({}); choose one with --select NAME|NORAD_ID",
+                "{}: holds {} TLE sets ({}); choose one by name or NORAD id (the command's --select)",
                 path.display(),
                 sets.len(),
                 names.join(", ")

@@ -18,7 +18,7 @@
 
 mod error;
 pub mod files;
-mod outputs;
+pub mod outputs;
 mod replay;
 pub mod runs;
 mod summary;

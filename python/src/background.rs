@@ -54,10 +54,14 @@ impl Progress for Polled {
 
 impl ProgressTask for Task {
     fn set_position(&self, done: u64) {
-        self.0.done.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+        self.0
+            .done
+            .fetch_max(done, std::sync::atomic::Ordering::Relaxed);
     }
     fn advance(&self, by: u64) {
-        self.0.done.fetch_add(by, std::sync::atomic::Ordering::Relaxed);
+        self.0
+            .done
+            .fetch_add(by, std::sync::atomic::Ordering::Relaxed);
     }
     fn finish(&self) {
         self.0
@@ -84,7 +88,13 @@ impl Polled {
                     Unit::Members => "members",
                 };
                 let done = t.done.load(Relaxed).min(t.total);
-                (t.name.clone(), done, t.total, unit, t.finished.load(Relaxed))
+                (
+                    t.name.clone(),
+                    done,
+                    t.total,
+                    unit,
+                    t.finished.load(Relaxed),
+                )
             })
             .collect();
         let notes = std::mem::take(&mut *lock(&self.notes));

@@ -85,7 +85,10 @@ pub fn replay(
         runs,
         agreements,
         models: models.iter().map(|m| (m.name(), m.to_json())).collect(),
-        metrics: metrics.into_iter().map(|(n, t)| (n.to_owned(), t)).collect(),
+        metrics: metrics
+            .into_iter()
+            .map(|(n, t)| (n.to_owned(), t))
+            .collect(),
         notes: outcome.notes.clone(),
         out: outcome.out.clone(),
     })

@@ -22,8 +22,8 @@ pub fn check(
     source_text: String,
     base: PathBuf,
 ) -> PyResult<(String, String)> {
-    let is_sweep = kind == "path"
-        && std::fs::read_to_string(&source_text).is_ok_and(|t| is_sweep_text(&t));
+    let is_sweep =
+        kind == "path" && std::fs::read_to_string(&source_text).is_ok_and(|t| is_sweep_text(&t));
     if is_sweep {
         let path = PathBuf::from(&source_text);
         let loaded = py
@@ -61,8 +61,8 @@ pub fn propagate(
     step_s: f64,
     select: Option<&str>,
 ) -> PyResult<String> {
-    let start = Epoch::parse_iso8601(start)
-        .map_err(|e| PyValueError::new_err(format!("start: {e}")))?;
+    let start =
+        Epoch::parse_iso8601(start).map_err(|e| PyValueError::new_err(format!("start: {e}")))?;
     let result = py.detach(|| {
         let tle = if tle.contains('\n') {
             parse_tle(tle, "<tle text>", select)?

@@ -199,25 +199,39 @@ def run(
 
 
 def sweep(
-    sweep: str | os.PathLike,
+    sweep: str | os.PathLike | Mapping[str, Any],
     out: str | os.PathLike | None = None,
     threads: int | None = None,
     resume: bool = False,
     shard: tuple[int, int] | str | None = None,
     progress: bool | ProgressCallback = True,
+    *,
+    base: str | os.PathLike | None = None,
 ) -> SweepResult:
-    """Runs a sweep file into ``out`` (default ``out/<sweep name>``) as
+    """Runs a sweep into ``out`` (default ``out/<sweep name>``) as
     ``orbitai sweep`` does: members, aggregates, plots, report.
 
-    ``resume`` continues an interrupted sweep; ``shard=(k, n)`` (or
-    ``"k/n"``) runs only the members ``job % n == k`` (combine the shards
-    with ``orbitai merge``). Raises :class:`ScenarioError` for a sweep with
-    problems; on Ctrl-C the members done stay for ``resume=True``.
+    ``sweep`` is a sweep file, or a dict of the same fields: ``{"name":
+    "noise", "base": "tumbling.ron", "members": 20, "dispersions":
+    [{"path": "start", "dist": {"Uniform": [0.0, 600.0]}, "apply":
+    "Add"}], "grid": [{"path": "...noise_sigma", "values": [0.0, 0.02]}]}``
+    (distributions as ``{"Variant": parameters}`` or ``"UniformRotation"``);
+    a dict's ``base`` file is found from ``base`` (default: the working
+    directory). ``resume`` continues an interrupted sweep; ``shard=(k, n)``
+    (or ``"k/n"``) runs only the members ``job % n == k`` (combine the
+    shards with ``orbitai merge``). Raises :class:`ScenarioError` for a
+    sweep with problems; on Ctrl-C the members done stay for
+    ``resume=True``.
     """
     if isinstance(shard, tuple):
         shard = f"{shard[0]}/{shard[1]}"
+    if sweep is None:
+        raise TypeError("a sweep is a path or a dict")
+    kind, text, base = _source(sweep, base)
     headline, out, ran, failed, done, wall_s = _orbitai.sweep(
-        os.fspath(sweep),
+        kind,
+        text,
+        base,
         out=None if out is None else os.fspath(out),
         threads=threads,
         resume=resume,

@@ -35,6 +35,10 @@ class _TqdmBars:
             self._tqdm.write(note)
         for name, done, total, unit, finished in tasks:
             if name not in self._bars:
+                if finished:
+                    # Done before the first look (a job under 0.1 s): no bar.
+                    self._bars[name] = None
+                    continue
                 self._bars[name] = self._tqdm(
                     total=total, desc=name, unit=" " + unit, leave=False
                 )

@@ -51,7 +51,7 @@ pub fn learner_error(py: Python<'_>, message: String, cause: Option<PyErr>) -> P
 
 /// One problem as `(file, line, column, path, message)`; `located` false
 /// leaves out the line and column (a dict has none).
-type ProblemTuple = (String, Option<usize>, Option<usize>, String, String);
+pub type ProblemTuple = (String, Option<usize>, Option<usize>, String, String);
 
 /// The problems of a scenario report.
 fn problems(report: &ScenarioFileError, located: bool) -> Vec<ProblemTuple> {
@@ -83,13 +83,19 @@ pub fn scenario_error(py: Python<'_>, report: &ScenarioFileError, located: bool)
     instantiate(py, "ScenarioError", |c| c.call1((report.to_string(), list)))
 }
 
+/// `ScenarioError(message, [problem])` for one problem found outside a
+/// scenario report.
+pub fn scenario_problem(py: Python<'_>, message: String, problem: ProblemTuple) -> PyErr {
+    instantiate(py, "ScenarioError", |c| c.call1((message, vec![problem])))
+}
+
 /// A facade error as a Python exception (`located`: see [`problems`]).
 pub fn to_py(py: Python<'_>, error: &orbitai::Error, located: bool) -> PyErr {
     use orbitai::Error as E;
     match error {
         E::Scenario(report) => scenario_error(py, report, located),
         E::Sweep(orbitai::sweep::SweepError::Problems { report, .. }) => {
-            scenario_error(py, report, true)
+            scenario_error(py, report, located)
         }
         _ => orbitai_error(py, chain(error)),
     }

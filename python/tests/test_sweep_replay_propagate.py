@@ -28,6 +28,47 @@ def test_a_sweep_equals_the_commands(cli, tmp_path):
     assert "small" in str(result)
 
 
+SMALL = {
+    "name": "small",
+    "base": "short-tumbling.ron",
+    "members": 6,
+    "seed": 5,
+    "curve_every": 20,
+    "set": [{"path": "step_s", "value": 5.0}],
+    "dispersions": [
+        {"name": "attitude", "path": "spacecraft[0].craft.attitude.entries[0].mode.Spin.initial",
+         "dist": "UniformRotation"},
+        {"name": "rate_x", "path": "spacecraft[0].craft.attitude.entries[0].mode.Spin.rate_rad_s[0]",
+         "dist": {"Normal": [0.0, 0.04]}},
+        {"name": "offset_s", "path": "start", "also": ["experiments[0].runs[*].start"],
+         "dist": {"Uniform": [0.0, 600.0]}, "apply": "Add"},
+    ],
+    "grid": [{"name": "noise", "path": "spacecraft[0].craft.photodiodes.diodes[*].noise_sigma",
+              "values": [0.002, 0.02]}],
+}
+
+
+def test_a_sweep_dict_runs_as_its_file(tmp_path):
+    from_file = orbitai.sweep(SWEEP, out=tmp_path / "file", progress=False)
+    from_dict = orbitai.sweep(SMALL, out=tmp_path / "dict", base="tests/data", progress=False)
+    assert from_dict.ran == 12
+    pd.testing.assert_frame_equal(from_file.members, from_dict.members)
+    pd.testing.assert_frame_equal(from_file.aggregate, from_dict.aggregate)
+
+
+def test_a_bad_sweep_dict_names_the_field(tmp_path):
+    bad = dict(SMALL, dispersions=[dict(SMALL["dispersions"][1], dist=3)])
+    with pytest.raises(orbitai.ScenarioError) as caught:
+        orbitai.sweep(bad, out=tmp_path, base="tests/data", progress=False)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.path, problem.line) == ("<sweep dict>", "dispersions[0].dist", None)
+    bad = dict(SMALL, members=0, grid=[dict(SMALL["grid"][0], path="no.such.field")])
+    with pytest.raises(orbitai.ScenarioError) as caught:
+        orbitai.sweep(bad, out=tmp_path, base="tests/data", progress=False)
+    paths = {p.path for p in caught.value.problems}
+    assert "members" in paths and any(p.startswith("grid[0]") for p in paths), caught.value.problems
+
+
 def test_a_sweep_in_shards_and_resumed(tmp_path):
     first = orbitai.sweep(SWEEP, out=tmp_path / "s0", shard=(0, 2), progress=False)
     second = orbitai.sweep(SWEEP, out=tmp_path / "s1", shard="1/2", progress=False)

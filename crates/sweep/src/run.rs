@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep};
+use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep, sweep_from_text};
 use orbitai_sim::CancelToken;
 use orbitai_sim::progress::{NoProgress, Progress};
 
@@ -89,6 +89,18 @@ pub struct SweepOutcome {
 }
 
 impl Sweep {
+    /// A sweep from RON text (`origin` names it in messages; the base
+    /// scenario's path is taken from `dir`), checked as [`Sweep::load`]
+    /// checks a file.
+    pub fn from_text(text: &str, origin: &str, dir: &Path) -> Result<Sweep> {
+        sweep_from_text(text, origin, dir)
+            .map(|loaded| Sweep { loaded })
+            .map_err(|report| SweepError::Problems {
+                file: PathBuf::from(origin),
+                report: Box::new(report),
+            })
+    }
+
     /// Loads and checks a sweep file and its base scenario; the error
     /// carries every problem found, located.
     pub fn load(file: &Path) -> Result<Sweep> {

@@ -46,11 +46,13 @@
 //!   offset); `Scale` multiplies a number; `Set` (default) replaces.
 
 mod dist;
+mod json_ron;
 mod pattern;
 mod plan;
 mod ron_json;
 
 pub use dist::Distribution;
+pub use json_ron::sweep_json_to_ron;
 pub use pattern::{Apply, PathPattern};
 pub use plan::{LoadedSweep, Member, load_sweep, sweep_from_text};
 pub use ron_json::ron_to_json;

@@ -184,11 +184,39 @@ fn guests_are_refused_where_they_cannot_go() {
     };
     let options = RunOptions::default();
     let error = run_scenario_with(SCENARIO, &options, vec![named("nope", "mine")]).unwrap_err();
-    assert!(error.to_string().contains("known: orbitai"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "learner \"mine\": no experiment named \"nope\" (known: orbitai)"
+    );
+    // With several experiments, a learner must name the one it joins.
+    let anonymous = vec![guest("mine", ArowGuest::new())];
+    let error = run_scenario_with("scenarios/two-spacecraft.ron", &options, anonymous).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "learner \"mine\": the scenario has 2 experiments (orbitai-nadir, orbitai-tumbling); name the one it joins"
+    );
+    let tumbling = Guest {
+        experiment: Some("orbitai-tumbling".into()),
+        ..guest("mine", ArowGuest::new())
+    };
+    let options = RunOptions {
+        max_duration_s: Some(3600.0),
+        ..options
+    };
+    let run = run_scenario_with("scenarios/two-spacecraft.ron", &options, vec![tumbling]).unwrap();
+    let guests: Vec<usize> = run
+        .outcome
+        .experiments
+        .iter()
+        .map(|e| e.guests.len())
+        .collect();
+    assert_eq!(guests, [0, 1]);
     // `arow_3D` is the set's: a guest may not take its name.
     let error = run_scenario_with(SCENARIO, &options, vec![named("orbitai", "arow")]).unwrap_err();
     assert!(
-        error.to_string().contains("already named \"arow_3D\""),
+        error
+            .to_string()
+            .contains("already has a model named \"arow_3D\""),
         "{error}"
     );
 }

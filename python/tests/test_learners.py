@@ -141,7 +141,7 @@ def test_bad_learners_are_refused_before_running():
         orbitai.run(SHORT, progress=False, learners={"x": object()})
     with pytest.raises(ValueError, match="learner name"):
         orbitai.run(SHORT, progress=False, learners={"a b": Threshold()})
-    with pytest.raises(orbitai.OrbitaiError, match="already named \"arow_3D\""):
+    with pytest.raises(orbitai.OrbitaiError, match="already has a model named \"arow_3D\""):
         orbitai.run(SHORT, progress=False, learners={"arow": Threshold()})
     with pytest.raises(orbitai.OrbitaiError, match="known: orbitai"):
         orbitai.run(

@@ -38,6 +38,14 @@ pub enum SimError {
         /// What is wrong.
         message: String,
     },
+    /// A learner of the user's own cannot join the simulation.
+    #[error("learner {learner:?}: {message}")]
+    Guest {
+        /// The learner's name.
+        learner: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The run was cancelled through its [`CancelToken`].
     #[error("cancelled at tick {tick} of {ticks}")]
     Cancelled {
@@ -254,24 +262,23 @@ impl Simulation {
     ) -> Result<(), SimError> {
         let mut query = self.world.query::<&mut Experiment>();
         let mut all: Vec<_> = query.iter_mut(&mut self.world).collect();
+        all.sort_by_key(|e| e.order);
         let names: Vec<String> = all.iter().map(|e| e.app.config().name.clone()).collect();
-        let fail = |message: String| SimError::Experiment {
-            name: experiment.unwrap_or_default().to_owned(),
+        let fail = |message: String| SimError::Guest {
+            learner: guest.name.clone(),
             message,
         };
         let index = match experiment {
             Some(name) => names.iter().position(|n| n == name).ok_or_else(|| {
                 fail(format!(
-                    "no experiment of that name for learner {:?} (known: {})",
-                    guest.name,
+                    "no experiment named {name:?} (known: {})",
                     names.join(", ")
                 ))
             })?,
             None if all.len() == 1 => 0,
             None => {
                 return Err(fail(format!(
-                    "learner {:?}: the scenario has {} experiments ({}); name one",
-                    guest.name,
+                    "the scenario has {} experiments ({}); name the one it joins",
                     all.len(),
                     names.join(", ")
                 )));
@@ -283,10 +290,11 @@ impl Simulation {
             .chain(app.guests().iter().map(GuestModel::label))
             .any(|n| n == guest.label());
         if clash {
-            return Err(SimError::Experiment {
-                name: names[index].clone(),
-                message: format!("a model is already named {:?}", guest.label()),
-            });
+            return Err(fail(format!(
+                "experiment {:?} already has a model named {:?}",
+                names[index],
+                guest.label()
+            )));
         }
         app.add_guest(guest);
         Ok(())

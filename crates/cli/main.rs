@@ -8,6 +8,7 @@
 mod check;
 mod progress;
 mod propagate;
+mod regress;
 mod replay;
 mod run;
 mod stdout;
@@ -47,6 +48,13 @@ enum Command {
     /// Merge the output directories of shards of one sweep into results
     /// identical to a single run.
     Merge(sweep::MergeArgs),
+    /// Record regression baselines of scenarios and sweeps: output digests
+    /// and headline metrics, a few kB each, to commit.
+    Baseline(regress::BaselineArgs),
+    /// Re-run what a directory of baselines names and compare: exit 0 if
+    /// nothing moved beyond tolerance, 1 on a regression (with a table), 2
+    /// if a run failed; JUnit XML for CI.
+    Regress(regress::RegressArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +74,9 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => sweep::merge(&args),
+        // Their own exit codes (1: a regression; 2: a run failed).
+        Command::Baseline(args) => return regress::baseline(&args),
+        Command::Regress(args) => return regress::regress(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

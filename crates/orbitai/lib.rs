@@ -111,6 +111,7 @@
 mod check;
 mod error;
 pub mod propagate;
+pub mod regress;
 mod run;
 mod run_summary;
 mod scenarios;
@@ -135,6 +136,22 @@ pub use run::{
     run_scenarios,
 };
 pub use scenarios::{ScenarioSource, default_scenario, expand, load_all};
+
+/// An error and its causes on one line, joined by ": " (as the command
+/// prints them).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
 
 /// Loads and runs a sweep file (see [`sweep::Sweep`] to load once and run
 /// several times); the outputs go to `options.out` (default

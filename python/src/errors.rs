@@ -21,22 +21,6 @@ fn instantiate<'py>(
     }
 }
 
-/// The message of `error` and of its causes, joined by ": " (as the
-/// `orbitai` command prints them).
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}
-
 /// `OrbitaiError(message)`.
 pub fn orbitai_error(py: Python<'_>, message: String) -> PyErr {
     instantiate(py, "OrbitaiError", |c| c.call1((message,)))
@@ -97,7 +81,7 @@ pub fn to_py(py: Python<'_>, error: &orbitai::Error, located: bool) -> PyErr {
         E::Sweep(orbitai::sweep::SweepError::Problems { report, .. }) => {
             scenario_error(py, report, located)
         }
-        _ => orbitai_error(py, chain(error)),
+        _ => orbitai_error(py, orbitai::error_chain(error)),
     }
 }
 

@@ -151,7 +151,7 @@ fn a_changed_classifier_parameter_fails_on_its_models_only_and_update_accepts_it
     assert_eq!(code(&tolerant), 0, "{}", stdout(&tolerant));
     assert!(stdout(&tolerant).contains("  ok"), "{}", stdout(&tolerant));
     // A bad tolerance is refused by the argument parser.
-    assert_ne!(code(&regress(&base, &["--tolerance", "grid=-1"])), 0);
+    assert_ne!(code(&regress(&base, &["--tolerance", "grid_f1=-1"])), 0);
 
     let updated = regress(&base, &["--update"]);
     assert_eq!(code(&updated), 0, "{}", stdout(&updated));

@@ -19,7 +19,8 @@ pub struct BaselineArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Cut every scenario to this many simulated seconds (a quick test of a
-    /// long scenario; recorded, and used again by `regress`).
+    /// long scenario; recorded, and used again by `regress`). Scenarios
+    /// only: shorten a sweep with a `set` of its base's `duration_s`.
     #[arg(long, value_name = "SECONDS")]
     pub max_duration: Option<f64>,
     /// Worker threads (default: all cores); results do not depend on it.

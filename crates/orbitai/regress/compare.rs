@@ -17,6 +17,16 @@ pub enum Allowance {
     Relative(f64),
 }
 
+/// The metrics a baseline records (a sweep: the first and third).
+pub const METRIC_NAMES: [&str; 6] = [
+    "grid_balanced_accuracy",
+    "grid_f1",
+    "progressive_balanced_accuracy",
+    "progressive_f1",
+    "samples",
+    "updates",
+];
+
 /// `METRIC=ABS` or `METRIC=REL%`; `METRIC` is a metric name
 /// (`grid_balanced_accuracy`), `MODEL.METRIC` (`arow_3D.grid_f1`) or `*`.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +50,11 @@ impl FromStr for Tolerance {
             Some((model, metric)) => (Some(model.to_owned()), metric.to_owned()),
             None => (None, name.trim().to_owned()),
         };
-        if metric.is_empty() {
-            return Err(format!("{text:?}: no metric name"));
+        if metric != "*" && !METRIC_NAMES.contains(&metric.as_str()) {
+            return Err(format!(
+                "{text:?}: unknown metric {metric:?} (known: {}, or *)",
+                METRIC_NAMES.join(", ")
+            ));
         }
         let amount = amount.trim();
         let (number, relative) = match amount.strip_suffix('%') {
@@ -295,8 +308,12 @@ mod tests {
         );
         assert_eq!(t.allowance, Allowance::Relative(0.05));
         assert!("grid".parse::<Tolerance>().is_err());
-        assert!("grid=-1".parse::<Tolerance>().is_err());
-        assert!("grid=x%".parse::<Tolerance>().is_err());
+        assert!("grid_f1=-1".parse::<Tolerance>().is_err());
+        assert!("grid_f1=x%".parse::<Tolerance>().is_err());
+        let typo = "grid_balanced_acuracy=0.1"
+            .parse::<Tolerance>()
+            .unwrap_err();
+        assert!(typo.contains("unknown metric"), "{typo}");
         let all = [
             "*=1%".parse().unwrap(),
             "arow_3D.samples=0".parse().unwrap(),

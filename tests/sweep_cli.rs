@@ -196,6 +196,28 @@ fn shards_merge_into_the_single_run_results() {
     ]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("another sweep"));
+    // One shard alone: refused, naming the missing shard, unless --partial.
+    let half = dir.join("half");
+    let args = [
+        "merge",
+        a.to_str().unwrap(),
+        "--out",
+        half.to_str().unwrap(),
+    ];
+    let refused = orbitai(&args);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("6 of 12 members are in none of the merged directories (shard(s) 1 of 2)"),
+        "{stderr}"
+    );
+    let partial = orbitai(&[&args[..], &["--partial"]].concat());
+    assert!(
+        partial.status.success(),
+        "{}",
+        String::from_utf8_lossy(&partial.stderr)
+    );
+    assert!(half.join("members.csv").is_file());
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod propagate;
 mod regress;
 mod replay;
 mod run;
+mod slurm;
 mod stdout;
 mod sweep;
 
@@ -48,6 +49,9 @@ enum Command {
     /// Merge the output directories of shards of one sweep into results
     /// identical to a single run.
     Merge(sweep::MergeArgs),
+    /// Where a sweep submitted to Slurm stands: members done and missing
+    /// per shard, failed array tasks, and how to resubmit only those.
+    SweepStatus(slurm::StatusArgs),
     /// Record regression baselines of scenarios and sweeps: output digests
     /// and headline metrics, a few kB each, to commit.
     Baseline(regress::BaselineArgs),
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => sweep::merge(&args),
+        Command::SweepStatus(args) => slurm::status(&args),
         // Their own exit codes (1: a regression; 2: a run failed).
         Command::Baseline(args) => return regress::baseline(&args),
         Command::Regress(args) => return regress::regress(&args),

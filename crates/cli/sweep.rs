@@ -32,6 +32,10 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Slurm: write a job array (one shard per task) and a merge job
+    /// instead of running here (see `orbitai sweep-status`).
+    #[command(flatten)]
+    pub slurm: crate::slurm::SlurmArgs,
 }
 
 /// Arguments of `orbitai merge`.
@@ -43,11 +47,19 @@ pub struct MergeArgs {
     /// Where the merged results go.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Merge even though members are missing (their shards failed or are
+    /// still running): the tables cover the members there are.
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// Runs `orbitai sweep`.
 pub fn run(args: &SweepArgs) -> Result<()> {
     let sweep = load(&args.file)?;
+    if args.slurm.slurm {
+        let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
+        return crate::slurm::plan(&args.file, &sweep, &out, &args.slurm);
+    }
     let bars = Bars::new(args.quiet);
     let outcome = sweep.run(&RunOptions {
         out: args.out.as_deref(),
@@ -63,7 +75,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
 
 /// Runs `orbitai merge`.
 pub fn merge(args: &MergeArgs) -> Result<()> {
-    let outcome = sweep::merge(&args.dirs, &args.out)?;
+    let outcome = sweep::merge(&args.dirs, &args.out, args.partial)?;
     for note in &outcome.notes {
         eprintln!("{note}");
     }

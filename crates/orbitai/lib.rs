@@ -100,7 +100,7 @@
 //!     assert_eq!(outcome.ran, 6);
 //!     shards.push(out);
 //! }
-//! let merged = orbitai::merge(&shards, &dir.join("all"))?;
+//! let merged = orbitai::merge(&shards, &dir.join("all"), false)?;
 //! assert_eq!(merged.copied, 12);
 //! assert!(merged.sweep.assembled.missing.is_empty());
 //! assert!(dir.join("all/aggregate.csv").is_file());
@@ -170,7 +170,8 @@ pub fn replay(
 }
 
 /// Merges the output directories of shards of one sweep into `out`, with
-/// results identical to a single run.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<sweep::MergeOutcome> {
-    Ok(sweep::merge(dirs, out)?)
+/// results identical to a single run; members in none of them are refused
+/// unless `partial`.
+pub fn merge(dirs: &[PathBuf], out: &Path, partial: bool) -> Result<sweep::MergeOutcome> {
+    Ok(sweep::merge(dirs, out, partial)?)
 }

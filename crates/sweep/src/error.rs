@@ -86,6 +86,25 @@ pub enum SweepError {
     /// writes (the message names it).
     #[error("{0}")]
     Corrupt(String),
+    /// Members of the sweep are in none of the merged directories.
+    #[error(
+        "{}: {missing} of {total} members are in none of the merged directories ({which}); merge the missing shards too, or pass partial (--partial) to merge what there is",
+        out.display()
+    )]
+    MembersMissing {
+        /// The merge's output directory.
+        out: std::path::PathBuf,
+        /// Members missing.
+        missing: usize,
+        /// Members of the sweep.
+        total: u64,
+        /// The shards (`shard 2 of 4`) or jobs they belong to.
+        which: String,
+    },
+    /// Slurm refused, or a Slurm option or file is wrong (the message says
+    /// which).
+    #[error("slurm: {0}")]
+    Slurm(String),
     /// Merge was given no directory.
     #[error("no directory to merge")]
     NothingToMerge,

@@ -40,6 +40,7 @@ pub mod part;
 pub mod plots;
 mod report;
 mod run;
+pub mod slurm;
 pub mod stats;
 mod summary;
 

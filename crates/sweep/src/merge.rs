@@ -31,13 +31,25 @@ pub struct MergeOutcome {
 /// `out`: their member results are copied (refusing any job two inputs
 /// disagree on), then the tables, plots and report are built as by a
 /// single run. `out` may be one of the inputs, or hold an earlier merge.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<MergeOutcome> {
+/// Members in none of the inputs are refused, naming their shards, unless
+/// `partial` (then the tables cover the members there are).
+pub fn merge(dirs: &[PathBuf], out: &Path, partial: bool) -> Result<MergeOutcome> {
     let started = Instant::now();
+    let mut notes = Vec::new();
+    // With `partial`, a shard that never ran (no directory) is left out.
+    let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) =
+        dirs.iter().cloned().partition(|d| d.exists() || !partial);
+    for dir in &absent {
+        notes.push(format!("note: {} does not exist: left out", dir.display()));
+    }
+    let dirs = present.as_slice();
     let mut first: Option<(Manifest, String, String)> = None;
+    let mut shard_count = None;
     for dir in dirs {
         let Some(found) = manifest::read(dir)? else {
             return Err(SweepError::NotASweepDirectory(dir.clone()));
         };
+        shard_count = shard_count.or(found.0.shard.map(|s| s.count));
         match &first {
             None => first = Some(found),
             Some((m, sweep, base)) => {
@@ -66,12 +78,22 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<MergeOutcome> {
     }
     manifest::write(out, &manifest, &sweep_text, &base_text)?;
     let copied = copy_parts(dirs, out, &manifest)?;
+    let missing: Vec<u64> = (0..manifest.jobs)
+        .filter(|&job| !part_path(out, job).exists())
+        .collect();
+    if !missing.is_empty() && !partial {
+        return Err(SweepError::MembersMissing {
+            out: out.to_path_buf(),
+            missing: missing.len(),
+            total: manifest.jobs,
+            which: missing_shards(&missing, shard_count),
+        });
+    }
     // The trace re-runs a member: only when the sweep file is still there
     // and unchanged.
     let sweep = load_sweep(&manifest.sweep_file)
         .ok()
         .filter(|s| s.text == sweep_text && s.base.text == base_text);
-    let mut notes = Vec::new();
     if sweep.is_none() {
         notes.push(format!(
             "note: {} is missing or changed, so plots/trace.svg is not drawn",
@@ -93,6 +115,26 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<MergeOutcome> {
         copied,
         notes,
     })
+}
+
+/// The shards (`shards 2, 3 of 4`) of missing jobs, or the jobs when the
+/// inputs are not shards.
+fn missing_shards(missing: &[u64], shard_count: Option<u64>) -> String {
+    let list = |items: Vec<u64>| {
+        let shown: Vec<String> = items.iter().take(10).map(u64::to_string).collect();
+        let more = if items.len() > 10 { ", …" } else { "" };
+        format!("{}{more}", shown.join(", "))
+    };
+    match shard_count {
+        Some(count) => {
+            let mut shards: Vec<u64> = missing.iter().map(|j| j % count).collect();
+            shards.dedup();
+            shards.sort_unstable();
+            shards.dedup();
+            format!("shard(s) {} of {count}", list(shards))
+        }
+        None => format!("job(s) {}", list(missing.to_vec())),
+    }
 }
 
 /// Copies every job's result that `out` lacks from the first input that

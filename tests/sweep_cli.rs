@@ -348,3 +348,62 @@ fn check_places_sweep_errors_in_the_sweep_file() {
     let bundled = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sweeps");
     ok(&orbitai(&["check", bundled]));
 }
+
+#[test]
+fn slurm_scripts_are_written_without_a_cluster_and_bad_options_are_refused() {
+    let dir = scratch("sweep-slurm-plan");
+    let out = dir.join("out");
+    let printed = sweep(
+        SWEEP,
+        &out,
+        &[
+            "--slurm",
+            "--array-size",
+            "3",
+            "--partition",
+            "short",
+            "--cpus-per-task",
+            "2",
+        ],
+    );
+    assert!(
+        printed.contains("3 array tasks for 12 members"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("submit with: jid=$(sbatch --parsable"),
+        "{printed}"
+    );
+    let array = fs::read_to_string(out.join("slurm/sweep.sbatch")).unwrap();
+    for line in [
+        "#SBATCH --array=0-2",
+        "#SBATCH --partition=short",
+        "#SBATCH --cpus-per-task=2",
+        "--shard \"$k/3\" --resume",
+        "--threads \"${SLURM_CPUS_PER_TASK:-1}\"",
+    ] {
+        assert!(array.contains(line), "{line} not in\n{array}");
+    }
+    let merge = fs::read_to_string(out.join("slurm/merge.sbatch")).unwrap();
+    assert!(merge.contains("shards/shard-2 \\\n    --out"), "{merge}");
+    assert!(!out.join("members.csv").exists(), "nothing ran here");
+    for (args, message) in [
+        (&["--slurm", "--array-size", "13"][..], "only 12 members"),
+        (
+            &["--slurm", "--time", "an hour"][..],
+            "expected a Slurm time",
+        ),
+        (&["--array-size", "2"][..], "--slurm"),
+    ] {
+        let mut all = vec!["sweep", SWEEP, "--out", out.to_str().unwrap()];
+        all.extend(args);
+        let refused = orbitai(&all);
+        assert!(!refused.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let status = orbitai(&["sweep-status", out.to_str().unwrap()]);
+    assert!(!status.status.success());
+    assert!(String::from_utf8_lossy(&status.stderr).contains("no slurm/jobs.json"));
+    fs::remove_dir_all(&dir).ok();
+}

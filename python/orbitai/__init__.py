@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Union
 
 import pandas as pd
@@ -30,12 +31,13 @@ import pandas as pd
 from . import _orbitai
 from ._errors import LearnerError, OrbitaiError, Problem, ScenarioError
 from ._progress import ProgressCallback, progress_callback
-from ._results import ReplayResult, RunResult, SweepResult
+from ._results import RegressResult, ReplayResult, RunResult, SweepResult
 
 __version__: str = _orbitai.__version__
 
 __all__ = [
     "Learner",
+    "RegressResult",
     "LearnerError",
     "OrbitaiError",
     "Problem",
@@ -45,7 +47,9 @@ __all__ = [
     "SweepResult",
     "check",
     "feature_names",
+    "baseline",
     "propagate",
+    "regress",
     "replay",
     "run",
     "sweep",
@@ -292,3 +296,39 @@ def propagate(
 def feature_names(space: str | Mapping[str, Any] = "3D") -> list[str]:
     """The keys of the dicts a :class:`Learner` in ``space`` is given."""
     return _orbitai.feature_names(json.dumps(space))
+
+
+def baseline(
+    sources: Iterable[str | os.PathLike],
+    out: str | os.PathLike,
+    *,
+    max_duration_s: float | None = None,
+    threads: int | None = None,
+) -> list[Path]:
+    """Records regression baselines of scenario or sweep files into
+    ``out`` (``<name>.baseline.json``, to commit), as ``orbitai baseline``
+    does; returns the files written. ``max_duration_s`` cuts each scenario
+    (not sweeps) to that many simulated seconds."""
+    return _orbitai.baseline(
+        [os.fspath(s) for s in sources], os.fspath(out), max_duration_s, threads
+    )
+
+
+def regress(
+    dir: str | os.PathLike,
+    tolerances: Iterable[str] | Mapping[str, float | str] = (),
+    *,
+    update: bool = False,
+    threads: int | None = None,
+) -> RegressResult:
+    """Re-runs what the baselines in ``dir`` name and compares, as
+    ``orbitai regress`` does. ``tolerances``: ``["grid_balanced_accuracy=0.01",
+    "arow_3D.grid_f1=5%"]`` or ``{"grid_balanced_accuracy": 0.01}``.
+    ``update`` rewrites the baselines. The result's ``status`` is
+    ``"passed"``, ``"regressed"`` or ``"failed"``; ``changes`` is a
+    DataFrame of what moved."""
+    if isinstance(tolerances, Mapping):
+        tolerances = [f"{k}={v}" for k, v in tolerances.items()]
+    return RegressResult(
+        _orbitai.regress(os.fspath(dir), list(tolerances), update, threads)
+    )

@@ -93,3 +93,18 @@ def replay(
     campaign_split: Literal["auto", "none"] = "auto",
     out: str | PathLike[str] | None = None,
 ) -> ReplayTexts: ...
+
+def baseline(
+    sources: list[str], out: str, max_duration_s: float | None = None, threads: int | None = None
+) -> list[Path]: ...
+
+class RegressTexts(TypedDict):
+    status: Literal["passed", "regressed", "failed"]
+    table: str
+    junit: str
+    changes: list[tuple[str, str, str, str, str, str, str, bool]]
+    errors: list[tuple[str, str]]
+
+def regress(
+    dir: str, tolerances: list[str] = ..., update: bool = False, threads: int | None = None
+) -> RegressTexts: ...

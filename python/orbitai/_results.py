@@ -248,3 +248,34 @@ class ReplayResult:
     @cached_property
     def models(self) -> dict[str, dict]:
         return {name: json.loads(text) for name, text in self._texts["models"]}
+
+
+class RegressResult:
+    """The results of :func:`orbitai.regress`: ``status`` (``"passed"``,
+    ``"regressed"``, ``"failed"``, as the command's exit code 0/1/2),
+    ``changes`` (a DataFrame: baseline, check, item, baseline value, now,
+    delta, tolerance, regressed), ``errors`` (baseline name → why its run
+    failed), ``junit`` (the JUnit XML text); ``str()`` is the table the
+    command prints."""
+
+    def __init__(self, texts: dict):
+        self._texts = texts
+        self.status: str = texts["status"]
+        self.errors: dict[str, str] = dict(texts["errors"])
+        self.junit: str = texts["junit"]
+
+    def __repr__(self) -> str:
+        return f"<RegressResult {self.status}: {int(self.changes['regressed'].sum())} regressed row(s)>"
+
+    def __str__(self) -> str:
+        return self._texts["table"]
+
+    def __bool__(self) -> bool:
+        return self.status == "passed"
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            self._texts["changes"],
+            columns=["baseline", "check", "item", "was", "now", "delta", "tolerance", "regressed"],
+        )

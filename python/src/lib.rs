@@ -8,6 +8,7 @@
 mod background;
 mod errors;
 mod learner;
+mod regress;
 mod replay;
 mod run;
 mod sweep;
@@ -26,5 +27,7 @@ fn _orbitai(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tools::feature_names, m)?)?;
     m.add_function(wrap_pyfunction!(sweep::sweep, m)?)?;
     m.add_function(wrap_pyfunction!(replay::replay, m)?)?;
+    m.add_function(wrap_pyfunction!(regress::baseline, m)?)?;
+    m.add_function(wrap_pyfunction!(regress::regress, m)?)?;
     Ok(())
 }

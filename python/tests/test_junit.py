@@ -59,3 +59,27 @@ def test_the_junit_report_validates_for_a_pass_a_regression_and_a_failure(cli, t
 def test_the_schema_rejects_what_ci_systems_would():
     bad = '<testsuites><testsuite tests="1"><testcase/></testsuite></testsuites>'
     assert not SCHEMA.is_valid(bad)  # no suite name, no case name
+
+
+def test_regress_from_python(tmp_path):
+    import orbitai
+
+    source = copy_scenario(tmp_path)
+    (written,) = orbitai.baseline([source], tmp_path / "b", max_duration_s=3600)
+    assert written.name == "tumbling.baseline.json"
+    passed = orbitai.regress(tmp_path / "b")
+    assert passed.status == "passed" and bool(passed) and passed.changes.empty
+    SCHEMA.validate(ElementTree.fromstring(passed.junit))
+    copy_scenario(tmp_path, lambda t: t.replace("(sunlit_start:", "(models: (hyperparameters: (arow: (r: 0.1))), sunlit_start:"))
+    moved = orbitai.regress(tmp_path / "b", {"grid_balanced_accuracy": 0.01})
+    assert moved.status == "regressed" and not moved
+    rows = moved.changes[moved.changes["regressed"]]
+    assert set(rows["check"]) == {"metrics"}
+    assert rows["item"].str.startswith("orbitai/arow_").all()
+    assert "REGRESSED" in str(moved)
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown metric"):
+        orbitai.regress(tmp_path / "b", ["grid_balanced_acuracy=0.1"])
+    with pytest.raises(orbitai.OrbitaiError, match="no \\*.baseline.json"):
+        orbitai.regress(tmp_path)

@@ -6,6 +6,7 @@
 //! one line on stderr and a non-zero exit.
 
 mod check;
+mod hindcast;
 mod progress;
 mod propagate;
 mod regress;
@@ -42,6 +43,10 @@ enum Command {
     /// Replay OPS-SAT flight files (training logs and/or telemetry) through the
     /// OrbitAI model set and write the models and their metrics.
     Replay(replay::ReplayArgs),
+    /// Fly each flight run's recorded attitude with the simulator's sensor
+    /// model and compare the simulated photodiodes with the flight's, row by
+    /// row: median and p90 |error| per diode, label agreement, OFF counts.
+    Hindcast(hindcast::HindcastArgs),
     /// Run a Monte Carlo sweep (dispersions and/or a grid over a base
     /// scenario) in parallel: per-member results, statistics with 95%
     /// confidence intervals, plots; resumable and shardable.
@@ -76,6 +81,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Propagate(args) => propagate::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Hindcast(args) => hindcast::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => sweep::merge(&args),
         Command::SweepStatus(args) => slurm::status(&args),

@@ -110,6 +110,7 @@
 
 mod check;
 mod error;
+pub mod hindcast;
 pub mod propagate;
 pub mod regress;
 mod run;

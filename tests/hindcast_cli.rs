@@ -1,0 +1,87 @@
+//! `orbitai hindcast` on the OPS-SAT flight telemetry (skipped, saying
+//! so, when `../shared/opssat-flight` is absent).
+
+mod common;
+use common::{orbitai, scratch};
+
+use std::fs;
+use std::path::Path;
+
+const FLIGHT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/opssat-flight");
+
+/// The `all runs:` line's median and p90, rad.
+fn overall(stdout: &str) -> (f64, f64) {
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("all runs:"))
+        .expect("the total line");
+    let number = |after: &str| {
+        let rest = &line[line.find(after).expect(after) + after.len()..];
+        rest.split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    (number("median |error| "), number("p90 "))
+}
+
+#[test]
+fn the_fourteen_flight_runs_are_flown_and_compared() {
+    if !Path::new(FLIGHT).is_dir() {
+        eprintln!("skipped: {FLIGHT} is absent (the OPS-SAT flight files)");
+        return;
+    }
+    let out = scratch("hindcast");
+    let done = orbitai(&["hindcast", FLIGHT, "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&done.stdout).into_owned();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let runs: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("data_"))
+        .collect();
+    assert_eq!(runs.len(), 14, "{stdout}");
+    let (median, p90) = overall(&stdout);
+    // As measured when the command was written (0.0222 and 0.2830 rad):
+    // the sensor model, the recorded attitude and the orbit together.
+    assert!((0.015..0.030).contains(&median), "{stdout}");
+    assert!((0.20..0.35).contains(&p90), "{stdout}");
+    let csv = fs::read_to_string(out.join("hindcast.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 14 * 7);
+    // The pool's stalls: six runs hold most of them.
+    let frozen: Vec<usize> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1) == Some("all"))
+        .map(|l| l.split(',').nth(3).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(frozen.iter().filter(|&&f| f > 100).count(), 6, "{csv}");
+
+    let april = orbitai(&["hindcast", FLIGHT, "--runs", "2021-04"]);
+    let april = String::from_utf8_lossy(&april.stdout).into_owned();
+    assert_eq!(
+        april
+            .lines()
+            .filter(|l| l.trim_start().starts_with("data_"))
+            .count(),
+        6
+    );
+    fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn bad_directories_and_filters_are_errors() {
+    let empty = scratch("hindcast-empty");
+    let none = orbitai(&["hindcast", empty.to_str().unwrap()]);
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains(empty.to_str().unwrap()));
+    if Path::new(FLIGHT).is_dir() {
+        let nothing = orbitai(&["hindcast", FLIGHT, "--runs", "1999"]);
+        assert!(!nothing.status.success());
+        assert!(String::from_utf8_lossy(&nothing.stderr).contains("whose name contains \"1999\""));
+    }
+}

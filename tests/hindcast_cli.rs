@@ -61,6 +61,21 @@ fn the_fourteen_flight_runs_are_flown_and_compared() {
         .collect();
     assert_eq!(frozen.iter().filter(|&&f| f > 100).count(), 6, "{csv}");
 
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("hindcast.json")).unwrap()).unwrap();
+    assert_eq!(json["runs"].as_array().unwrap().len(), 14);
+    let json_median = json["overall"]["median_rad"].as_f64().unwrap();
+    assert!(
+        (json_median - median).abs() < 1e-4,
+        "{json_median} against {median}"
+    );
+    let svgs = fs::read_dir(out.join("plots")).unwrap().count();
+    assert_eq!(svgs, 14);
+    let page = fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(page.matches("<img src=\"plots/data_").count(), 14);
+    let svg = fs::read_to_string(out.join("plots/data_2021-04-16_18-47-19.svg")).unwrap();
+    assert!(svg.contains("pool stalled") && svg.contains("simulated"));
+
     let april = orbitai(&["hindcast", FLIGHT, "--runs", "2021-04"]);
     let april = String::from_utf8_lossy(&april.stdout).into_owned();
     assert_eq!(

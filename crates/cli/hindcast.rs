@@ -18,7 +18,7 @@ pub struct HindcastArgs {
     /// Only the runs whose name contains TEXT (e.g. 2021-04).
     #[arg(long, value_name = "TEXT")]
     pub runs: Option<String>,
-    /// Write hindcast.csv here.
+    /// Write hindcast.csv, hindcast.json, plots/<run>.svg and index.html here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
@@ -31,9 +31,8 @@ pub fn run(args: &HindcastArgs) -> Result<()> {
     };
     let found = hindcast(&args.dir, &options)?;
     if let Some(out) = &args.out {
-        let path = out.join("hindcast.csv");
-        orbitai::sim::atomic_file::write_atomic(&path, found.csv().as_bytes())?;
-        eprintln!("wrote {}", path.display());
+        let files = found.write(out)?;
+        eprintln!("wrote {} files to {}", files.len(), out.display());
     }
     crate::stdout::print(&format!("{found}\n"));
     Ok(())

@@ -17,6 +17,8 @@ use orbitai_flight::files::{discover, read_text, run_name};
 use orbitai_flight::telemetry::{TelemetryRow, parse};
 use orbitai_scenario::{RecordedAttitudeSource, TleSource};
 use orbitai_sim::RunConfig;
+use orbitai_sim::atomic_file::write_atomic;
+use orbitai_sweep::plots::{Comparison, hindcast_svg};
 
 use crate::error::{Error, Result};
 use crate::run::{RunOptions, run_scenario};
@@ -86,6 +88,8 @@ pub struct RunFit {
     pub labels_agree: usize,
     /// Live rows labelled OFF in flight, in simulation, in both.
     pub off: (usize, usize, usize),
+    /// The rows themselves, for plots.
+    pub comparison: Comparison,
 }
 
 /// What a hindcast found.
@@ -205,6 +209,23 @@ fn compare(
     simulated: &[TelemetryRow],
 ) -> (RunFit, [Vec<f64>; 6]) {
     let rows = flight.len().min(simulated.len());
+    let mut comparison = Comparison {
+        time_s: flight[..rows]
+            .iter()
+            .map(|r| r.timestamp_ms as f64 / 1e3)
+            .collect(),
+        flight_rad: std::array::from_fn(|_| Vec::with_capacity(rows)),
+        simulated_rad: std::array::from_fn(|_| Vec::with_capacity(rows)),
+        stalled: Vec::with_capacity(rows),
+    };
+    for k in 0..rows {
+        for d in 0..6 {
+            let value =
+                |row: &TelemetryRow| row.pd_text[d].trim().parse::<f64>().unwrap_or(f64::NAN);
+            comparison.flight_rad[d].push(value(&flight[k]));
+            comparison.simulated_rad[d].push(value(&simulated[k]));
+        }
+    }
     let mut errors: [Vec<f64>; 6] = Default::default();
     let (mut frozen, mut live, mut agree) = (0, 0, 0);
     let mut off = (0, 0, 0);
@@ -214,6 +235,7 @@ fn compare(
         let stalled = k > 1
             && flight[k].pd_text == flight[k - 1].pd_text
             && flight[k].pd_text == flight[k - 2].pd_text;
+        comparison.stalled.push(stalled);
         if stalled {
             frozen += 1;
             continue;
@@ -240,6 +262,7 @@ fn compare(
         overall: Errors::of(errors.iter().flatten().copied().collect()),
         labels_agree: agree,
         off,
+        comparison,
     };
     (fit, errors)
 }
@@ -277,6 +300,92 @@ impl Hindcast {
             }
         }
         text
+    }
+}
+
+impl Hindcast {
+    /// `hindcast.json`: the totals and, per run, the rows, stalls, live
+    /// rows, per-diode and overall errors (rad), labels and OFF counts.
+    pub fn json(&self) -> serde_json::Value {
+        let errors = |e: &Errors| {
+            let finite = |v: f64| {
+                if v.is_finite() {
+                    serde_json::json!(v)
+                } else {
+                    serde_json::Value::Null
+                }
+            };
+            serde_json::json!({"n": e.n, "median_rad": finite(e.median), "p90_rad": finite(e.p90)})
+        };
+        let runs: Vec<serde_json::Value> = self
+            .runs
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "run": r.run,
+                    "rows": r.rows,
+                    "frozen_rows": r.frozen,
+                    "live_rows": r.live,
+                    "diodes": r.diodes.iter().map(errors).collect::<Vec<_>>(),
+                    "overall": errors(&r.overall),
+                    "labels_agree": r.labels_agree,
+                    "off_flight": r.off.0,
+                    "off_simulated": r.off.1,
+                    "off_both": r.off.2,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "overall": errors(&self.overall),
+            "diodes": self.diodes.iter().map(errors).collect::<Vec<_>>(),
+            "runs": runs,
+        })
+    }
+
+    /// Writes `hindcast.csv`, `hindcast.json`, `plots/<run>.svg` and the
+    /// summary page `index.html` under `out`; returns the files written.
+    pub fn write(&self, out: &Path) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        let put = |files: &mut Vec<PathBuf>, path: PathBuf, bytes: &[u8]| -> Result<()> {
+            write_atomic(&path, bytes)?;
+            files.push(path);
+            Ok(())
+        };
+        put(&mut files, out.join("hindcast.csv"), self.csv().as_bytes())?;
+        let mut json = serde_json::to_string_pretty(&self.json()).expect("JSON of plain values");
+        json.push('\n');
+        put(&mut files, out.join("hindcast.json"), json.as_bytes())?;
+        let mut rows = String::new();
+        for r in &self.runs {
+            let svg = out.join("plots").join(format!("{}.svg", r.run));
+            let title = format!(
+                "{}: flight against simulation (median {:.3} rad, p90 {:.3} rad)",
+                r.run, r.overall.median, r.overall.p90
+            );
+            hindcast_svg(&svg, &title, &r.comparison)?;
+            files.push(svg);
+            rows.push_str(&format!(
+                "<tr><td><a href=\"plots/{run}.svg\">{run}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{:.4}</td><td>{:.4}</td><td>{}/{}</td><td>{}/{}/{}</td></tr>\n",
+                r.rows, r.frozen, r.live, r.overall.median, r.overall.p90, r.labels_agree, r.live, r.off.0, r.off.1, r.off.2,
+                run = r.run,
+            ));
+        }
+        let images: String = self
+            .runs
+            .iter()
+            .map(|r| {
+                format!(
+                    "<h2>{0}</h2>\n<img src=\"plots/{0}.svg\" alt=\"{0}\" width=\"1200\">\n",
+                    r.run
+                )
+            })
+            .collect();
+        let page = format!(
+            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>orbitai hindcast</title>\n<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:2px 10px;text-align:right}}</style></head><body>\n<h1>Hindcast: the simulator against flight telemetry</h1>\n<p>Each flight run's recorded attitude flown with the OPS-SAT sensor model; |simulated − flight| photodiode elevation on live rows (complete, outside a stall). All runs: {} values, median {:.4} rad, p90 {:.4} rad.</p>\n<table><tr><th>run</th><th>rows</th><th>frozen</th><th>live</th><th>median rad</th><th>p90 rad</th><th>labels agree</th><th>OFF flight/sim/both</th></tr>\n{rows}</table>\n{images}</body></html>\n",
+            self.overall.n, self.overall.median, self.overall.p90
+        );
+        put(&mut files, out.join("index.html"), page.as_bytes())?;
+        Ok(files)
     }
 }
 

@@ -600,6 +600,9 @@ fn draw_legend(area: &Area, keys: &[Key]) -> DrawResult {
     Ok(())
 }
 
+mod hindcast;
+pub use hindcast::{Comparison, hindcast_svg};
+
 #[cfg(test)]
 mod tests;
 

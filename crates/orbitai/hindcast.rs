@@ -193,13 +193,15 @@ fn fly(file: &Path, name: &str, options: &HindcastOptions) -> Result<(RunFit, [V
     Ok(compare(name, &flight, &simulated))
 }
 
-/// The six photodiode values of a row (`None`: any missing).
-fn values(row: &TelemetryRow) -> Option<[f64; 6]> {
-    let mut out = [0.0; 6];
-    for (v, text) in out.iter_mut().zip(&row.pd_text) {
-        *v = text.trim().parse::<f64>().ok().filter(|v| v.is_finite())?;
-    }
-    Some(out)
+/// The six photodiode values of a row, rad (NaN: missing or not a number).
+fn values(row: &TelemetryRow) -> [f64; 6] {
+    row.pd_text.each_ref().map(|text| {
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .unwrap_or(f64::NAN)
+    })
 }
 
 /// Row-by-row comparison of a flight run with its simulation.
@@ -218,18 +220,15 @@ fn compare(
         simulated_rad: std::array::from_fn(|_| Vec::with_capacity(rows)),
         stalled: Vec::with_capacity(rows),
     };
-    for k in 0..rows {
-        for d in 0..6 {
-            let value =
-                |row: &TelemetryRow| row.pd_text[d].trim().parse::<f64>().unwrap_or(f64::NAN);
-            comparison.flight_rad[d].push(value(&flight[k]));
-            comparison.simulated_rad[d].push(value(&simulated[k]));
-        }
-    }
     let mut errors: [Vec<f64>; 6] = Default::default();
     let (mut frozen, mut live, mut agree) = (0, 0, 0);
     let mut off = (0, 0, 0);
     for k in 0..rows {
+        let (f, s) = (values(&flight[k]), values(&simulated[k]));
+        for d in 0..6 {
+            comparison.flight_rad[d].push(f[d]);
+            comparison.simulated_rad[d].push(s[d]);
+        }
         // The pool holds a value ~10 s and the app reads every 5 s, so two
         // equal rows in a row are normal; a third is the pool frozen.
         let stalled = k > 1
@@ -240,9 +239,9 @@ fn compare(
             frozen += 1;
             continue;
         }
-        let (Some(f), Some(s)) = (values(&flight[k]), values(&simulated[k])) else {
+        if !f.iter().chain(&s).all(|v| v.is_finite()) {
             continue;
-        };
+        }
         live += 1;
         for (d, e) in errors.iter_mut().enumerate() {
             e.push((s[d] - f[d]).abs());

@@ -70,8 +70,9 @@ impl ProgressTask for Task {
     }
 }
 
-/// A lock that a panicked holder did not spoil (the data are counters).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// A lock that a panicked holder did not spoil (the data are counters and
+/// slots that stay consistent).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 

@@ -10,6 +10,8 @@ use orbitai::learn::{GuestError, GuestLearner, Label};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
 
+use crate::background::lock;
+
 /// What the Python side keeps of a learner during and after the run: the
 /// object (replaced by its `clone()` when a `Train` run restarts it) and
 /// the first exception it raised.
@@ -83,10 +85,6 @@ impl PyLearner {
         }
         GuestError(text)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A prediction as a label: `True`/`1` ON; `False`/`0`/`-1` OFF; `None`

@@ -12,7 +12,7 @@ use orbitai::{CancelToken, Guest, RunOptions, RunOutcome, ScenarioSource};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::background::{Polled, run_in_background};
+use crate::background::{Polled, lock, run_in_background};
 use crate::errors::{learner_error, to_py};
 use crate::learner::{PyLearner, Shared};
 
@@ -88,12 +88,7 @@ pub fn run(
             learners: kept,
         }),
         Err(error) => {
-            let failed_learner = kept.iter().find_map(|(_, _, s)| {
-                s.error
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .take()
-            });
+            let failed_learner = kept.iter().find_map(|(_, _, s)| lock(&s.error).take());
             match (&error, failed_learner) {
                 (orbitai::Error::Sim(SimError::Runtime { .. }), Some(cause)) => {
                     Err(learner_error(py, error.to_string(), Some(cause)))
@@ -218,11 +213,7 @@ impl NativeRun {
         self.learners
             .iter()
             .map(|(label, experiment, shared)| {
-                let object = shared
-                    .object
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .clone_ref(py);
+                let object = lock(&shared.object).clone_ref(py);
                 (label.clone(), experiment.clone(), object)
             })
             .collect()

@@ -152,12 +152,7 @@ fn scenario_baseline(source: &Path, scratch: &Path, options: &BaselineOptions) -
         let labels = orbitai_sim::output::model_labels(e);
         let grids = orbitai_sim::output::final_grid(e);
         let progressive = orbitai_sim::output::overall_progressive(e);
-        let counts = e
-            .models
-            .models()
-            .iter()
-            .map(|m| (m.samples_trained, Some(m.updates)))
-            .chain(e.guests.iter().map(|g| (g.model.samples_trained, None)));
+        let counts = orbitai_sim::output::model_counts(e);
         for (((label, grid), p), (samples, updates)) in
             labels.iter().zip(&grids).zip(&progressive).zip(counts)
         {

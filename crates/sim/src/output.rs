@@ -128,6 +128,17 @@ pub fn model_labels(experiment: &ExperimentOutcome) -> Vec<String> {
         .collect()
 }
 
+/// Every model's samples trained and updates (`None` for a guest learner,
+/// which does not say), in row order.
+pub fn model_counts(experiment: &ExperimentOutcome) -> Vec<(u64, Option<u64>)> {
+    let models = experiment.models.models().iter();
+    let guests = experiment.guests.iter();
+    models
+        .map(|m| (m.samples_trained, Some(m.updates)))
+        .chain(guests.map(|g| (g.model.samples_trained, None)))
+        .collect()
+}
+
 /// Every model's ground-grid evaluation at the end, in row order.
 pub fn final_grid(experiment: &ExperimentOutcome) -> Vec<Confusion> {
     let mut scorer = GridScorer::new();
@@ -230,12 +241,7 @@ pub fn summary_json(outcome: &SimOutcome, facts: &RunFacts) -> Value {
                 })
                 .collect();
             let overall = overall_progressive(e);
-            let counts = e
-                .models
-                .models()
-                .iter()
-                .map(|m| (m.samples_trained, Some(m.updates)))
-                .chain(e.guests.iter().map(|g| (g.model.samples_trained, None)));
+            let counts = model_counts(e);
             let finals = labels
                 .iter()
                 .zip(counts)

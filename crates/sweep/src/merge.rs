@@ -128,7 +128,6 @@ fn missing_shards(missing: &[u64], shard_count: Option<u64>) -> String {
     match shard_count {
         Some(count) => {
             let mut shards: Vec<u64> = missing.iter().map(|j| j % count).collect();
-            shards.dedup();
             shards.sort_unstable();
             shards.dedup();
             format!("shard(s) {} of {count}", list(shards))

@@ -258,13 +258,7 @@ pub fn trace_svg(path: &Path, title: &str, trace: &Trace) -> io::Result<()> {
     }
     let t0 = (trace.time_s.iter().copied().find(|t| t.is_finite()))
         .ok_or_else(|| invalid("trace: no finite time".into()))?;
-    let minutes: Vec<f64> = trace.time_s.iter().map(|t| (t - t0) / 60.0).collect();
-    let t_max = minutes
-        .iter()
-        .copied()
-        .filter(|t| t.is_finite())
-        .fold(0.0, f64::max);
-    let t_max = if t_max > 0.0 { t_max } else { 1.0 };
+    let (minutes, t_max) = minutes_since(&trace.time_s, t0);
     let elevations = trace
         .photodiodes_rad
         .iter()
@@ -340,6 +334,18 @@ pub fn trace_svg(path: &Path, title: &str, trace: &Trace) -> io::Result<()> {
         line(&mut lower, lit.into_iter(), sun.stroke_width(2), false)?;
         draw_legend(&legend, &keys)
     })
+}
+
+/// Times (s) as minutes since `t0`, and the axis end: the last finite
+/// minute (1 when there is none past 0).
+fn minutes_since(time_s: &[f64], t0: f64) -> (Vec<f64>, f64) {
+    let minutes: Vec<f64> = time_s.iter().map(|t| (t - t0) / 60.0).collect();
+    let t_max = minutes
+        .iter()
+        .copied()
+        .filter(|t| t.is_finite())
+        .fold(0.0, f64::max);
+    (minutes, if t_max > 0.0 { t_max } else { 1.0 })
 }
 
 /// Renders into a string and writes it atomically.

@@ -7,7 +7,8 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::{
-    FONT, GREY, Key, SHADE, TITLE, draw_legend, invalid, legend_width, line, mesh, render,
+    FONT, GREY, Key, SHADE, TITLE, draw_legend, invalid, legend_width, line, mesh, minutes_since,
+    render,
 };
 
 /// A flight run and its simulation, row by row. All vectors have the
@@ -44,13 +45,7 @@ pub fn hindcast_svg(path: &Path, title: &str, c: &Comparison) -> io::Result<()> 
         .copied()
         .find(|t| t.is_finite())
         .unwrap_or(0.0);
-    let minutes: Vec<f64> = c.time_s.iter().map(|t| (t - t0) / 60.0).collect();
-    let t_max = minutes
-        .iter()
-        .copied()
-        .filter(|t| t.is_finite())
-        .fold(0.0, f64::max);
-    let t_max = if t_max > 0.0 { t_max } else { 1.0 };
+    let (minutes, t_max) = minutes_since(&c.time_s, t0);
     let stalls = spans(&minutes, &c.stalled);
     let simulated = RGBColor(230, 120, 0);
     let mut keys = vec![

@@ -99,7 +99,8 @@ pub fn status(out: &Path) -> Result<SweepStatus> {
             out.display()
         ))
     })?;
-    let ids: Vec<&str> = jobs.arrays().iter().map(|(id, _)| *id).collect();
+    let arrays = jobs.arrays();
+    let ids: Vec<&str> = arrays.iter().map(|(id, _)| *id).collect();
     let accounted = sacct(&ids);
     let queued = squeue(&ids);
     let source = if accounted.is_some() {
@@ -117,9 +118,8 @@ pub fn status(out: &Path) -> Result<SweepStatus> {
             .count() as u64;
         let expected = members.len() as u64;
         // The newest submission that covers this shard decides.
-        let task = jobs
-            .arrays()
-            .into_iter()
+        let task = arrays
+            .iter()
             .find(|(_, only)| only.is_none_or(|s| s.contains(&k)))
             .map(|(id, _)| format!("{id}_{k}"))
             .unwrap_or_default();

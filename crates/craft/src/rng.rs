@@ -58,6 +58,13 @@ pub enum SensorKind {
     /// The draws of a Monte Carlo sweep's dispersions (not a sensor; the
     /// stream index is the dispersion's index in the sweep file).
     Dispersion = 9,
+    /// The app loop's delays beyond its interval (an experiment's stream:
+    /// the spacecraft field is the host's index, the index the
+    /// experiment's position in the scenario).
+    AppLoop = 10,
+    /// The telemetry stalls the app sees (an experiment's stream, like
+    /// [`SensorKind::AppLoop`]).
+    AppStall = 11,
 }
 
 /// The identity of one noise stream within a run: which spacecraft, which

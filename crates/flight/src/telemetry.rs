@@ -52,6 +52,8 @@ pub struct TelemetryRow {
     pub pd_text: [String; 6],
     /// PD1..PD6 validity flags (`None` when missing or not a boolean).
     pub flags: [Option<bool>; 6],
+    /// Attitude quaternion q0..q3 text (`x` when missing; CADC1002..1005).
+    pub quaternion_text: [String; 4],
 }
 
 /// A parsed telemetry file.
@@ -108,11 +110,13 @@ fn parse_row(raw: &str, line: usize) -> Result<TelemetryRow, String> {
         "false" => Some(false),
         _ => None,
     });
+    let quaternion_text = std::array::from_fn(|i| fields[16 + i].to_owned());
     Ok(TelemetryRow {
         line,
         timestamp_ms,
         pd_text,
         flags,
+        quaternion_text,
     })
 }
 
@@ -146,6 +150,9 @@ mod tests {
         assert_eq!(t.rows[1].pd_text[5], "0.6531328");
         assert_eq!(t.rows[1].flags[2], Some(true));
         assert_eq!(t.rows[0].flags[0], None);
+        assert_eq!(t.rows[0].quaternion_text[0], "x");
+        assert_eq!(t.rows[1].quaternion_text[0], "-0.50691664");
+        assert_eq!(t.rows[1].quaternion_text[3], "-0.28639293");
     }
 
     #[test]

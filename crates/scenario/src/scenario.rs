@@ -266,6 +266,15 @@ impl Validate for Scenario {
                     format_args!("model index {model} but the model set has {count} models"),
                 );
             }
+            if let Some(delay) = &e.loop_delay {
+                for (field, message) in delay.problems() {
+                    problems.push(&at.field("loop_delay").field(field), message);
+                }
+            }
+            let stalls = at.field("stalls").to_field_path();
+            for (field, message) in e.stalls.problems() {
+                push_below(problems, stalls.clone(), &field, &message);
+            }
             if e.runs.iter().all(|r| r.mode == Some(RunMode::Inference)) && !e.runs.is_empty() {
                 problems.push(&runs, "every run is `Inference`: no model is ever trained");
             }
@@ -378,16 +387,7 @@ pub(crate) fn resolve_scenario(
             // to the spacecraft configuration.
             let text = error.to_string();
             let (field, message) = text.split_once(": ").unwrap_or(("", &text));
-            let mut path = at.field("craft").to_field_path();
-            if let Ok(relative) = field.parse::<FieldPath>() {
-                for segment in relative.segments() {
-                    path = match segment {
-                        crate::path::Segment::Key(k) => path.key(k.clone()),
-                        crate::path::Segment::Index(n) => path.index(*n),
-                    };
-                }
-            }
-            problems.push_at(path, message);
+            push_below(problems, at.field("craft").to_field_path(), field, message);
         }
         if let Some(tle) = tle {
             spacecraft.push(SpacecraftSpec {
@@ -427,4 +427,19 @@ fn load_tle(source: &TleSource, base: &FsPath) -> Result<Tle, String> {
             Ok(sets.remove(0))
         }
     }
+}
+
+/// Records `message` at `relative` (a field path in text, as another
+/// crate's checks report it) below `base`; at `base` if it does not parse.
+fn push_below(problems: &mut Problems, base: FieldPath, relative: &str, message: &str) {
+    let mut path = base;
+    if let Ok(relative) = relative.parse::<FieldPath>() {
+        for segment in relative.segments() {
+            path = match segment {
+                crate::path::Segment::Key(k) => path.key(k.clone()),
+                crate::path::Segment::Index(n) => path.index(*n),
+            };
+        }
+    }
+    problems.push_at(path, message);
 }

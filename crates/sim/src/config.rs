@@ -6,6 +6,9 @@ use orbitai_craft::CraftConfig;
 use orbitai_learn::{AppChecks, ModelSetConfig, RunMode};
 use serde::{Deserialize, Serialize};
 
+use crate::loop_delay::LoopDelay;
+use crate::stall::Stalls;
+
 /// A complete, validated simulation description.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -58,8 +61,15 @@ pub struct ExperimentConfig {
     pub runs: Vec<RunConfig>,
     /// Runs started whenever the host has been in sunlight long enough.
     pub sunlit_start: Option<SunlitStart>,
-    /// Seconds between app iterations (flight: 5).
+    /// Seconds between app iterations (flight: 5): the sleep after each
+    /// iteration, to which `loop_delay` adds the iteration's own time.
     pub interval_s: f64,
+    /// The app loop's delay beyond `interval_s` at each iteration (default:
+    /// as measured in flight; `None`: exactly `interval_s`).
+    pub loop_delay: Option<LoopDelay>,
+    /// Telemetry stalls the app sees (default: as measured in flight;
+    /// `(random: [])` for none).
+    pub stalls: Stalls,
     /// The app's checks and labeler.
     pub checks: AppChecks,
     /// The model set (algorithms × feature spaces, profile, hyperparameters).
@@ -83,6 +93,8 @@ impl Default for ExperimentConfig {
             runs: Vec::new(),
             sunlit_start: None,
             interval_s: 5.0,
+            loop_delay: Some(LoopDelay::OPS_SAT),
+            stalls: Stalls::ops_sat(),
             checks: AppChecks::default(),
             models: ModelSetConfig::default(),
             reaction: Reaction::None,

@@ -10,6 +10,9 @@ use orbitai_learn::{
 };
 
 use crate::config::{ExperimentConfig, Reaction, RunConfig};
+use crate::loop_delay::LoopClock;
+use crate::stall::StallState;
+use orbitai_craft::rng::{SeedContext, SensorKind};
 
 /// What the app read from the pool at one iteration (values received since
 /// the run started; `None` is a parameter not received yet, `x` in flight).
@@ -131,11 +134,40 @@ pub struct OrbitAiApp {
     guests: Vec<GuestModel>,
     /// The first error of a guest learner (the simulation stops on it).
     guest_failure: Option<String>,
+    /// The loop's delays beyond `interval_s` (`None`: none).
+    loop_clock: Option<LoopClock>,
+    /// The telemetry stalls the app sees.
+    stalls: StallState,
+}
+
+/// Where an experiment's random streams come from: the scenario's seeds
+/// with the host spacecraft's index, and the experiment's position in the
+/// scenario (the streams' index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppStreams {
+    /// Master seed, run index and the host's spacecraft index.
+    pub seeds: SeedContext,
+    /// The experiment's position in the scenario.
+    pub order: u16,
+    /// The simulation's first tick (scheduled stalls count from it), UTC.
+    pub sim_start: Epoch,
 }
 
 impl OrbitAiApp {
-    /// A new app; runs are taken in start-time order.
-    pub fn new(config: ExperimentConfig) -> Self {
+    /// A new app; runs are taken in start-time order. Its loop delays and
+    /// stalls draw from the streams of `streams`.
+    pub fn new(config: ExperimentConfig, streams: AppStreams) -> Self {
+        let loop_clock = config.loop_delay.map(|delay| {
+            LoopClock::new(
+                delay,
+                streams.seeds.stream(SensorKind::AppLoop, streams.order),
+            )
+        });
+        let stalls = StallState::new(
+            config.stalls.clone(),
+            streams.seeds.stream(SensorKind::AppStall, streams.order),
+            streams.sim_start,
+        );
         let mut schedule = config.runs.clone();
         schedule.sort_by_key(|r| r.start);
         let interval_nanos = (config.interval_s * 1e9).round().max(1.0) as i64;
@@ -156,6 +188,8 @@ impl OrbitAiApp {
             grid: GridScorer::new(),
             guests: Vec::new(),
             guest_failure: None,
+            loop_clock,
+            stalls,
         }
     }
 
@@ -276,6 +310,10 @@ impl OrbitAiApp {
         });
         self.runs_started += 1;
         self.models.begin_run(mode);
+        if let Some(clock) = &mut self.loop_clock {
+            clock.begin_run();
+        }
+        self.stalls.begin_run();
         if mode == RunMode::Train {
             for guest in &mut self.guests {
                 if guest.samples_trained > 0 {
@@ -311,7 +349,15 @@ impl OrbitAiApp {
         let run = self.current.as_mut().expect("iterate only when due");
         let run_started = run.done == 0;
         run.done += 1;
-        run.next_due = run.next_due.add_nanos(self.interval_nanos);
+        // The next iteration is due `interval_s` plus this one's delay after
+        // this one was due (not after the tick that ran it: the world's
+        // step would add up otherwise).
+        let delay = self
+            .loop_clock
+            .as_mut()
+            .map_or(0, LoopClock::next_delay_nanos);
+        run.next_due = run.next_due.add_nanos(self.interval_nanos + delay);
+        let reading = &self.stalls.apply(epoch, *reading);
         let sample = app_sample_from(epoch, reading, &self.config.checks);
         let mut guest_curve_due = false;
         match &sample {

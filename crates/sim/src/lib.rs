@@ -13,11 +13,13 @@ pub mod atomic_file;
 pub mod cancel;
 pub mod config;
 pub mod experiment;
+pub mod loop_delay;
 pub mod metrics_csv;
 pub mod output;
 pub mod progress;
 pub mod recorder;
 pub mod runner;
+pub mod stall;
 pub mod world;
 
 pub use cancel::CancelToken;

@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use crate::cancel::{CHECK_EVERY_TICKS, CancelToken};
 use crate::config::{ExperimentConfig, SimConfig};
-use crate::experiment::{OrbitAiApp, RunReport};
+use crate::experiment::{AppStreams, OrbitAiApp, RunReport};
 use crate::recorder::Recorder;
 use crate::world::{
     Attitude, AttitudeSteering, Camera, Environment, Experiment, ExperimentRecorder, Orbit, Pool,
@@ -192,7 +192,7 @@ impl Simulation {
         }
 
         for (order, experiment) in config.experiments.iter().enumerate() {
-            spawn_experiment(&mut world, order, experiment, &hosts, keep)?;
+            spawn_experiment(&mut world, order, experiment, &hosts, keep, config)?;
         }
         let ticks = (config.duration_nanos / config.step_nanos) as u64 + 1;
         Ok(Simulation {
@@ -384,20 +384,20 @@ fn spawn_experiment(
     config: &ExperimentConfig,
     hosts: &[(String, Entity)],
     keep: Keep,
+    sim: &SimConfig,
 ) -> Result<(), SimError> {
     let fail = |message: String| SimError::Experiment {
         name: config.name.clone(),
         message,
     };
-    let host = if config.spacecraft.is_empty() {
-        hosts.first().map(|h| h.1)
+    let host_index = if config.spacecraft.is_empty() {
+        (!hosts.is_empty()).then_some(0)
     } else {
         hosts
             .iter()
-            .find(|(name, _)| *name == config.spacecraft)
-            .map(|h| h.1)
-    }
-    .ok_or_else(|| {
+            .position(|(name, _)| *name == config.spacecraft)
+    };
+    let host = host_index.map(|i| hosts[i].1).ok_or_else(|| {
         let known: Vec<&str> = hosts.iter().map(|h| h.0.as_str()).collect();
         fail(format!(
             "no spacecraft named {:?} (known: {})",
@@ -422,7 +422,16 @@ fn spawn_experiment(
             ))
         })?;
     }
-    let app = OrbitAiApp::new(config.clone());
+    let streams = AppStreams {
+        seeds: SeedContext {
+            master_seed: sim.seed,
+            run: sim.run_index,
+            spacecraft: host_index.unwrap_or(0) as u32,
+        },
+        order: u16::try_from(order).unwrap_or(u16::MAX),
+        sim_start: sim.start,
+    };
+    let app = OrbitAiApp::new(config.clone(), streams);
     let recorder = Recorder::new(names, app.models().models().len(), keep == Keep::Rows);
     world.spawn((
         Experiment {

@@ -14,7 +14,7 @@ fn fresh(k: u32) -> AppReading {
     let v = k as f32;
     AppReading {
         pd: [Some(v); 6],
-        flags: [Some(k % 2 == 0); 6],
+        flags: [Some(k.is_multiple_of(2)); 6],
         quaternion: [Some(v), Some(v + 0.5), Some(v + 0.25), Some(v + 0.125)],
     }
 }

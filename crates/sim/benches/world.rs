@@ -9,39 +9,24 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use orbitai_astro::{Epoch, PropagatorMode, Shadow, tle};
-use orbitai_craft::CraftConfig;
-use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation, SpacecraftSpec};
+use orbitai_astro::Epoch;
+use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation};
 
-const OPSSAT: &str = include_str!("../../../assets/tle/opssat-2021-02-08.tle");
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 /// One day at 1 s with the experiment running all day (17 280 iterations).
 fn one_day() -> SimConfig {
     let start = Epoch::parse_iso8601("2021-04-16T00:00:00Z").unwrap();
-    SimConfig {
-        name: "bench".into(),
-        start,
-        duration_nanos: 86_400 * 1_000_000_000,
-        step_nanos: 1_000_000_000,
-        seed: 1,
-        run_index: 0,
-        shadow: Shadow::default(),
-        spacecraft: vec![SpacecraftSpec {
-            name: "OPS-SAT".into(),
-            tle: tle::parse_str(OPSSAT, "opssat").unwrap().remove(0),
-            propagator: PropagatorMode::Afspc,
-            orbit_node_spacing_s: orbitai_astro::orbit_interpolator::DEFAULT_NODE_SPACING_S,
-            craft: CraftConfig::default(),
+    let experiment = ExperimentConfig {
+        runs: vec![RunConfig {
+            start,
+            iterations: 17_280,
+            mode: None,
         }],
-        experiments: vec![ExperimentConfig {
-            runs: vec![RunConfig {
-                start,
-                iterations: 17_280,
-                mode: None,
-            }],
-            ..ExperimentConfig::default()
-        }],
-    }
+        ..ExperimentConfig::default()
+    };
+    support::opssat("bench", start, 86_400, 1, vec![experiment])
 }
 
 fn bench(c: &mut Criterion) {

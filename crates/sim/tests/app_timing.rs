@@ -1,45 +1,36 @@
 //! The app loop's delays and the telemetry stalls, seen in the world's
 //! telemetry files (timestamps and repeated rows).
 
-use orbitai_astro::{Epoch, PropagatorMode, Shadow, tle};
-use orbitai_craft::CraftConfig;
+use orbitai_astro::Epoch;
 use orbitai_sim::loop_delay::LoopDelay;
 use orbitai_sim::stall::{StallClass, StallDuration, StallGroup, Stalls};
-use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation, SpacecraftSpec};
+use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation};
 
-const OPSSAT: &str = include_str!("../../../assets/tle/opssat-2021-02-08.tle");
+mod support;
+
 const RUNS: usize = 200;
 const ITERATIONS: u32 = 100;
 
 /// `RUNS` runs of `ITERATIONS` iterations, 600 s apart.
 fn config(experiment: ExperimentConfig) -> SimConfig {
     let start = Epoch::parse_iso8601("2021-04-16T17:17:00Z").unwrap();
-    SimConfig {
-        name: "timing".into(),
+    let experiment = ExperimentConfig {
+        runs: (0..RUNS)
+            .map(|k| RunConfig {
+                start: start.add_seconds(30.0 + 600.0 * k as f64),
+                iterations: ITERATIONS,
+                mode: None,
+            })
+            .collect(),
+        ..experiment
+    };
+    support::opssat(
+        "timing",
         start,
-        duration_nanos: (RUNS as i64 * 600 + 60) * 1_000_000_000,
-        step_nanos: 1_000_000_000,
-        seed: 11,
-        run_index: 0,
-        shadow: Shadow::default(),
-        spacecraft: vec![SpacecraftSpec {
-            name: "OPS-SAT".into(),
-            tle: tle::parse_str(OPSSAT, "opssat").unwrap().remove(0),
-            propagator: PropagatorMode::Afspc,
-            orbit_node_spacing_s: orbitai_astro::orbit_interpolator::DEFAULT_NODE_SPACING_S,
-            craft: CraftConfig::default(),
-        }],
-        experiments: vec![ExperimentConfig {
-            runs: (0..RUNS)
-                .map(|k| RunConfig {
-                    start: start.add_seconds(30.0 + 600.0 * k as f64),
-                    iterations: ITERATIONS,
-                    mode: None,
-                })
-                .collect(),
-            ..experiment
-        }],
-    }
+        RUNS as i64 * 600 + 60,
+        11,
+        vec![experiment],
+    )
 }
 
 /// Per run: the rows' timestamps (ms) and photodiode text.

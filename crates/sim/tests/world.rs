@@ -1,46 +1,30 @@
 //! The world run end to end from a programmatic configuration.
 
-use orbitai_astro::{Epoch, PropagatorMode, Shadow, tle};
-use orbitai_craft::CraftConfig;
+use orbitai_astro::Epoch;
 use orbitai_learn::Label;
 use orbitai_sim::output::{RunFacts, write_outcome};
-use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation, SpacecraftSpec};
+use orbitai_sim::{ExperimentConfig, Keep, RunConfig, SimConfig, Simulation};
 
-const OPSSAT: &str = include_str!("../../../assets/tle/opssat-2021-02-08.tle");
+mod support;
 
 fn config(seconds: i64) -> SimConfig {
     let start = Epoch::parse_iso8601("2021-04-16T17:17:00Z").unwrap();
-    SimConfig {
-        name: "test".into(),
-        start,
-        duration_nanos: seconds * 1_000_000_000,
-        step_nanos: 1_000_000_000,
-        seed: 7,
-        run_index: 0,
-        shadow: Shadow::default(),
-        spacecraft: vec![SpacecraftSpec {
-            name: "OPS-SAT".into(),
-            tle: tle::parse_str(OPSSAT, "opssat").unwrap().remove(0),
-            propagator: PropagatorMode::Afspc,
-            orbit_node_spacing_s: orbitai_astro::orbit_interpolator::DEFAULT_NODE_SPACING_S,
-            craft: CraftConfig::default(),
-        }],
-        experiments: vec![ExperimentConfig {
-            runs: vec![
-                RunConfig {
-                    start: start.add_seconds(36.0),
-                    iterations: 100,
-                    mode: None,
-                },
-                RunConfig {
-                    start: start.add_seconds(1_000.0),
-                    iterations: 60,
-                    mode: None,
-                },
-            ],
-            ..ExperimentConfig::default()
-        }],
-    }
+    let experiment = ExperimentConfig {
+        runs: vec![
+            RunConfig {
+                start: start.add_seconds(36.0),
+                iterations: 100,
+                mode: None,
+            },
+            RunConfig {
+                start: start.add_seconds(1_000.0),
+                iterations: 60,
+                mode: None,
+            },
+        ],
+        ..ExperimentConfig::default()
+    };
+    support::opssat("test", start, seconds, 7, vec![experiment])
 }
 
 #[test]

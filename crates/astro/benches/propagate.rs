@@ -4,8 +4,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use orbitai_astro::eclipse::{Atmosphere, EarthShape};
 use orbitai_astro::sun::sun_position;
-use orbitai_astro::{Propagator, PropagatorMode, Shadow, Tracker, tle};
+use orbitai_astro::{Epoch, Propagator, PropagatorMode, Shadow, Tracker, tle};
 
 const OPSSAT: &str = include_str!("../../../assets/tle/opssat-2021-02-08.tle");
 
@@ -55,14 +56,53 @@ fn bench(c: &mut Criterion) {
             (propagator.state_at(t).unwrap().position_km, sun_position(t))
         })
         .collect();
-    let mut i = 0;
-    group.bench_function("illumination_conical", |b| {
-        b.iter(|| {
-            i = (i + 1) % states.len();
-            let (r, s) = &states[i];
-            black_box(shadow.illumination(black_box(r), black_box(s)))
-        })
-    });
+    // The same instants through each Earth shape (the WGS84 ellipsoid, with
+    // and without a 50 km atmosphere). At the TLE epoch (the end of the
+    // eclipse season) the ellipsoid's eclipses are mostly long grazing
+    // penumbrae, the sphere's short umbrae: mid-season (2020-12-21) both
+    // see the same mix, which isolates the cost of the shape.
+    let mid_season: Vec<_> = {
+        let t0 = Epoch::from_calendar(2020, 12, 21, 0, 0, 0.0).unwrap();
+        (0..5_760)
+            .map(|i| {
+                let t = t0.add_nanos(i * 15_000_000_000);
+                (propagator.state_at(t).unwrap().position_km, sun_position(t))
+            })
+            .collect()
+    };
+    let wgs84 = Shadow {
+        earth: EarthShape::Wgs84,
+        ..Shadow::default()
+    };
+    let wgs84_atmosphere = Shadow {
+        atmosphere: Some(Atmosphere::default()),
+        ..wgs84
+    };
+    for (name, shadow, states) in [
+        ("illumination_conical", shadow, &states),
+        ("illumination_conical_wgs84", wgs84, &states),
+        (
+            "illumination_conical_wgs84_atm50",
+            wgs84_atmosphere,
+            &states,
+        ),
+        ("illumination_mid_season_sphere", shadow, &mid_season),
+        ("illumination_mid_season_wgs84", wgs84, &mid_season),
+        (
+            "illumination_mid_season_wgs84_atm50",
+            wgs84_atmosphere,
+            &mid_season,
+        ),
+    ] {
+        let mut i = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i = (i + 1) % states.len();
+                let (r, s) = &states[i];
+                black_box(shadow.illumination(black_box(r), black_box(s)))
+            })
+        });
+    }
     group.finish();
 }
 

@@ -162,10 +162,8 @@ impl Validate for Scenario {
                 ),
             );
         }
-        problems.positive(
-            &path.field("environment").field("earth_radius_km"),
-            self.environment.earth_radius_km,
-        );
+        self.environment
+            .validate(&path.field("environment"), problems);
 
         let craft_path = path.field("spacecraft");
         problems.non_empty(&craft_path, &self.spacecraft);

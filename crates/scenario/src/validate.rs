@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Debug, Display};
 use std::ops::{Bound, RangeBounds};
 
+use orbitai_astro::Shadow;
+use orbitai_astro::eclipse::EarthShape;
+
 use crate::diagnostic::Diagnostic;
 use crate::path::{FieldPath, Path};
 use crate::source_map::SourceMap;
@@ -352,6 +355,34 @@ impl<K: Display, V: Validate, S> Validate for HashMap<K, V, S> {
     }
 }
 
+/// The Earth's shadow (a scenario's `environment`): a finite, positive
+/// radius, left at its default with the WGS84 ellipsoid (which has its own
+/// radii), and a finite, non-negative atmosphere height.
+impl Validate for Shadow {
+    fn validate(&self, path: &Path<'_>, problems: &mut Problems) {
+        let radius_at = path.field("earth_radius_km");
+        let radius = self.earth_radius_km;
+        if problems.finite(&radius_at, radius) && problems.positive(&radius_at, radius) {
+            let default = Shadow::default().earth_radius_km;
+            problems.check(
+                &radius_at,
+                self.earth == EarthShape::Sphere || radius == default,
+                format_args!(
+                    "applies to `earth: Sphere` only; `earth: Wgs84` uses the WGS84 \
+                     radii (remove this field or use the sphere), got {radius:?}"
+                ),
+            );
+        }
+        if let Some(atmosphere) = &self.atmosphere {
+            let atmosphere_at = path.field("atmosphere");
+            let height_at = atmosphere_at.field("height_km");
+            if problems.finite(&height_at, atmosphere.height_km) {
+                problems.non_negative(&height_at, atmosphere.height_km);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +488,51 @@ mod tests {
                 "m[\"k.1\"]: must be > 0, got -2.0",
                 "h[\"7\"]: must be > 0, got -3.0",
                 "must be > 0, got -4.0",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_shadow_reports_bad_radii_and_heights() {
+        use orbitai_astro::eclipse::Atmosphere;
+        let check = |shadow: Shadow| {
+            let mut p = Problems::new();
+            shadow.validate(&Path::root().field("environment"), &mut p);
+            messages(&p)
+        };
+        assert!(check(Shadow::default()).is_empty());
+        let wgs84 = Shadow {
+            earth: EarthShape::Wgs84,
+            atmosphere: Some(Atmosphere::default()),
+            ..Shadow::default()
+        };
+        assert!(check(wgs84).is_empty());
+        let bad = |earth_radius_km, earth, height_km| Shadow {
+            earth_radius_km,
+            earth,
+            atmosphere: Some(Atmosphere { height_km }),
+            ..Shadow::default()
+        };
+        assert_eq!(
+            check(bad(0.0, EarthShape::Sphere, -1.0)),
+            [
+                "environment.earth_radius_km: must be > 0, got 0.0",
+                "environment.atmosphere.height_km: must be >= 0, got -1.0",
+            ]
+        );
+        assert_eq!(
+            check(bad(f64::NAN, EarthShape::Sphere, f64::NAN)),
+            [
+                "environment.earth_radius_km: must be finite, got NaN",
+                "environment.atmosphere.height_km: must be finite, got NaN",
+            ]
+        );
+        assert_eq!(
+            check(bad(6371.0, EarthShape::Wgs84, f64::INFINITY)),
+            [
+                "environment.earth_radius_km: applies to `earth: Sphere` only; `earth: Wgs84` \
+                 uses the WGS84 radii (remove this field or use the sphere), got 6371.0",
+                "environment.atmosphere.height_km: must be finite, got inf",
             ]
         );
     }

@@ -93,7 +93,10 @@ fn epoch(unix_s: f64) -> Epoch {
 /// The shadow model a reference set was computed for.
 fn model_of(set: &str) -> Shadow {
     match set {
-        "sphere" => Shadow::default(),
+        "sphere" => Shadow {
+            earth: EarthShape::Sphere,
+            ..Shadow::default()
+        },
         "wgs84" => Shadow {
             earth: EarthShape::Wgs84,
             ..Shadow::default()
@@ -303,7 +306,7 @@ fn contacts_match_the_independent_reference() {
 
     // Per set: the set's own model, and the plain sphere against it.
     let mut own: BTreeMap<String, (Vec<Contact>, Vec<Contact>)> = BTreeMap::new();
-    let sphere = Shadow::default();
+    let sphere = model_of("sphere");
     for window in &windows {
         let found = contacts(&truth, window, &[model_of(&window.set), sphere]);
         let in_window = |c: &&Contact| (window.start..=window.end).contains(&c.1);

@@ -59,7 +59,7 @@ pub struct Scenario {
     /// Master seed of every random stream (default 0).
     #[serde(default)]
     pub seed: u64,
-    /// Earth shadow model (default: conical, WGS84 equatorial radius).
+    /// Earth shadow model (default: conical, cast by the WGS84 ellipsoid).
     #[serde(default)]
     pub environment: Shadow,
     /// The spacecraft (at least one).

@@ -39,11 +39,17 @@ fn shadow(environment: &str) -> Shadow {
 fn options_read_from_ron() {
     assert_eq!(shadow(""), Shadow::default());
     assert_eq!(shadow("    environment: (),"), Shadow::default());
-    let wgs84 = Shadow {
-        earth: EarthShape::Wgs84,
+    assert_eq!(Shadow::default().earth, EarthShape::Wgs84);
+    assert_eq!(shadow("    environment: (earth: Wgs84),"), Shadow::default());
+    let sphere = Shadow {
+        earth: EarthShape::Sphere,
+        earth_radius_km: 6371.0,
         ..Shadow::default()
     };
-    assert_eq!(shadow("    environment: (earth: Wgs84),"), wgs84);
+    assert_eq!(
+        shadow("    environment: (earth: Sphere, earth_radius_km: 6371),"),
+        sphere
+    );
     // The atmosphere enabled without a height: 50 km (an `Option` field is
     // written as its value).
     for text in [
@@ -59,7 +65,7 @@ fn options_read_from_ron() {
         (s.model, s.earth, s.atmosphere),
         (
             EclipseModel::Cylindrical,
-            EarthShape::Sphere,
+            EarthShape::Wgs84,
             Some(Atmosphere { height_km: 80.5 })
         )
     );

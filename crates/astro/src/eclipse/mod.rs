@@ -18,13 +18,13 @@
 //!
 //! [`Shadow::earth`] chooses the occulting body:
 //!
-//! - [`EarthShape::Sphere`] (default): a sphere of radius
+//! - [`EarthShape::Sphere`]: a sphere of radius
 //!   [`Shadow::earth_radius_km`] (WGS84 equatorial by default). It
 //!   over-sizes the shadow where the limb that hides the Sun is near a pole
 //!   (the polar radius is 21 km shorter): LEO contacts shift by seconds in
 //!   mid-season and by minutes in the grazing eclipses at the end of a
 //!   season.
-//! - [`EarthShape::Wgs84`]: the WGS84 ellipsoid (a = 6378.137 km,
+//! - [`EarthShape::Wgs84`] (default): the WGS84 ellipsoid (a = 6378.137 km,
 //!   f = 1/298.257223563, [`crate::frames`]), its axis along TEME z.
 //!   Scaling z by a/b maps the ellipsoid onto a sphere of radius a, and an
 //!   affine map keeps lines, planes and tangency, so the cone (or cylinder)
@@ -90,10 +90,10 @@ pub enum EclipseModel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum EarthShape {
     /// A sphere of radius [`Shadow::earth_radius_km`].
-    #[default]
     Sphere,
     /// The WGS84 ellipsoid (equatorial radius 6378.137 km, flattening
-    /// 1/298.257223563), its axis along TEME z.
+    /// 1/298.257223563), its axis along TEME z (the default).
+    #[default]
     Wgs84,
 }
 
@@ -140,13 +140,13 @@ pub struct Shadow {
 }
 
 impl Default for Shadow {
-    /// Conical shadow of a spherical Earth with the WGS84 equatorial radius,
-    /// 6378.137 km, and no atmosphere.
+    /// Conical shadow of the WGS84 ellipsoid, no atmosphere
+    /// (`earth_radius_km` 6378.137 km, used only with `earth: Sphere`).
     fn default() -> Self {
         Shadow {
             model: EclipseModel::Conical,
             earth_radius_km: WGS84_EQUATORIAL_RADIUS_KM,
-            earth: EarthShape::Sphere,
+            earth: EarthShape::Wgs84,
             atmosphere: None,
         }
     }

@@ -116,11 +116,11 @@ fn visible_fraction_by_rays(s: &Vec3, sun: &Vec3, a: f64, b: f64, n: usize) -> f
 }
 
 #[test]
-fn defaults_keep_the_sphere_without_atmosphere() {
+fn defaults_are_the_ellipsoid_without_atmosphere() {
     let d = Shadow::default();
-    assert_eq!(d.earth, EarthShape::Sphere);
+    assert_eq!(d.earth, EarthShape::Wgs84);
     assert_eq!(d.atmosphere, None);
-    assert_eq!(EarthShape::default(), EarthShape::Sphere);
+    assert_eq!(EarthShape::default(), EarthShape::Wgs84);
     assert_eq!(Atmosphere::default().height_km, 50.0);
     assert_eq!(DEFAULT_ATMOSPHERE_HEIGHT_KM, 50.0);
 }
@@ -192,7 +192,8 @@ fn oblate_shadow_is_smaller_near_the_poles() {
     assert!((oblate_cyl - (B / R).asin()).abs() < 1e-12, "{oblate_cyl}");
     // Cone: the oblate shadow is smaller by about the same angle (0.0084
     // rad, ~7.7 s of a 95-min orbit at each edge).
-    let (sphere_pen, sphere_umb) = edge(&Shadow::default());
+    let sphere = || shadow(EclipseModel::Conical, EarthShape::Sphere, None);
+    let (sphere_pen, sphere_umb) = edge(&sphere());
     let (oblate_pen, oblate_umb) = edge(&wgs84());
     let expected = sphere_cyl - oblate_cyl;
     for shrink in [sphere_pen - oblate_pen, sphere_umb - oblate_umb] {
@@ -206,12 +207,12 @@ fn oblate_shadow_is_smaller_near_the_poles() {
     // penumbra the sphere hides part of it.
     let at = |angle: f64| on_circle(angle, &Vec3::z());
     assert_eq!(
-        Shadow::default().illumination(&at(sphere_umb - 1e-6), &sun),
+        sphere().illumination(&at(sphere_umb - 1e-6), &sun),
         0.0
     );
     assert!(wgs84().illumination(&at(sphere_umb - 1e-6), &sun) > 0.3);
     assert_eq!(wgs84().illumination(&at(oblate_pen + 1e-6), &sun), 1.0);
-    assert!(Shadow::default().illumination(&at(oblate_pen + 1e-6), &sun) < 0.7);
+    assert!(sphere().illumination(&at(oblate_pen + 1e-6), &sun) < 0.7);
 }
 
 #[test]

@@ -16,14 +16,19 @@ fn at(radius: f64, angle: f64) -> Vec3 {
     Vec3::new(-radius * angle.cos(), radius * angle.sin(), 0.0)
 }
 
+/// The conical shadow of the spherical Earth (the cases below are a
+/// sphere's).
 fn conical() -> Shadow {
-    Shadow::default()
+    Shadow {
+        earth: EarthShape::Sphere,
+        ..Shadow::default()
+    }
 }
 
 fn cylindrical() -> Shadow {
     Shadow {
         model: EclipseModel::Cylindrical,
-        ..Shadow::default()
+        ..conical()
     }
 }
 

@@ -40,7 +40,10 @@ fn options_read_from_ron() {
     assert_eq!(shadow(""), Shadow::default());
     assert_eq!(shadow("    environment: (),"), Shadow::default());
     assert_eq!(Shadow::default().earth, EarthShape::Wgs84);
-    assert_eq!(shadow("    environment: (earth: Wgs84),"), Shadow::default());
+    assert_eq!(
+        shadow("    environment: (earth: Wgs84),"),
+        Shadow::default()
+    );
     let sphere = Shadow {
         earth: EarthShape::Sphere,
         earth_radius_km: 6371.0,

@@ -206,10 +206,7 @@ fn oblate_shadow_is_smaller_near_the_poles() {
     // the sphere's umbra WGS84 shows a sliver of Sun, just outside WGS84's
     // penumbra the sphere hides part of it.
     let at = |angle: f64| on_circle(angle, &Vec3::z());
-    assert_eq!(
-        sphere().illumination(&at(sphere_umb - 1e-6), &sun),
-        0.0
-    );
+    assert_eq!(sphere().illumination(&at(sphere_umb - 1e-6), &sun), 0.0);
     assert!(wgs84().illumination(&at(sphere_umb - 1e-6), &sun) > 0.3);
     assert_eq!(wgs84().illumination(&at(oblate_pen + 1e-6), &sun), 1.0);
     assert!(sphere().illumination(&at(oblate_pen + 1e-6), &sun) < 0.7);

@@ -397,7 +397,7 @@ fn spawn_experiment(
             .iter()
             .position(|(name, _)| *name == config.spacecraft)
     };
-    let host = host_index.map(|i| hosts[i].1).ok_or_else(|| {
+    let host_index = host_index.ok_or_else(|| {
         let known: Vec<&str> = hosts.iter().map(|h| h.0.as_str()).collect();
         fail(format!(
             "no spacecraft named {:?} (known: {})",
@@ -405,6 +405,7 @@ fn spawn_experiment(
             known.join(", ")
         ))
     })?;
+    let host = hosts[host_index].1;
     let pool = &world.get::<Pool>(host).expect("host has a pool").0;
     let names = &config.parameters;
     let all: Vec<&str> = names
@@ -426,7 +427,7 @@ fn spawn_experiment(
         seeds: SeedContext {
             master_seed: sim.seed,
             run: sim.run_index,
-            spacecraft: host_index.unwrap_or(0) as u32,
+            spacecraft: host_index as u32,
         },
         order: u16::try_from(order).unwrap_or(u16::MAX),
         sim_start: sim.start,

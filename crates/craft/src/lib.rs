@@ -29,6 +29,7 @@
 pub mod attitude;
 pub mod body;
 mod craft;
+pub mod dynamics;
 pub mod error;
 pub mod fault;
 pub mod noise;

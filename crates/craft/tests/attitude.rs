@@ -37,7 +37,7 @@ fn timeline(entries: Vec<(f64, AttitudeModeConfig)>, rate: Option<f64>) -> Attit
             .map(|(start_s, mode)| TimelineEntry { start_s, mode })
             .collect(),
         max_slew_rate_rad_s: rate,
-        jitter: JitterConfig::default(),
+        ..TimelineConfig::default()
     };
     AttitudeTimeline::new(&config, T0, SeedContext::default()).unwrap()
 }
@@ -298,6 +298,7 @@ fn pointing_jitter_statistics() {
         jitter: JitterConfig {
             angle: GaussMarkovConfig { sigma, tau_s: 0.5 },
         },
+        ..TimelineConfig::default()
     };
     let mut tl = AttitudeTimeline::new(&config, T0, SeedContext::default()).unwrap();
     // Steps of 10 τ: nearly independent draws. Per-axis components of the

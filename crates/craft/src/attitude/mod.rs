@@ -8,6 +8,7 @@
 mod modes;
 mod pointing;
 mod recorded;
+mod rigid;
 mod timeline;
 
 pub use modes::{AttitudeMode, AttitudeModeConfig};

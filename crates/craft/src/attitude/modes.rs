@@ -7,6 +7,7 @@ use super::pointing::{Direction, GroundPoint, align_constrain, align_constrain_w
 use super::recorded::{QuatSample, RecordedAttitude};
 use super::{AttitudeContext, AttitudeState, rate_between};
 use crate::body::unit_from;
+use crate::dynamics::TorqueConfig;
 use crate::error::ConfigError;
 use crate::quat::Quat;
 
@@ -77,6 +78,58 @@ pub enum AttitudeModeConfig {
         /// The samples, in increasing time.
         samples: Vec<QuatSample>,
     },
+    /// Rigid-body motion, no control: the attitude and rate are integrated
+    /// under the environmental torques with the timeline's
+    /// [`DynamicsConfig`](crate::dynamics::DynamicsConfig) (inertia etc.).
+    Dynamic {
+        /// Attitude at the start of the segment (inertial → body, scalar
+        /// first); `None` continues from the current attitude.
+        #[serde(default)]
+        initial: Option<[f64; 4]>,
+        /// Body rate at the start of the segment, body axes, rad/s; `None`
+        /// continues from the current rate.
+        #[serde(default)]
+        initial_rate_rad_s: Option<[f64; 3]>,
+        /// The environmental torques that act (default: all of them).
+        #[serde(default = "all_torques")]
+        torques: TorqueConfig,
+    },
+    /// Rigid-body motion steered by the reaction wheels: a PD law on the
+    /// quaternion error towards a kinematic target mode (Sun, nadir,
+    /// inertial, …), starting from the current attitude and rate.
+    Controlled {
+        /// The attitude to reach and hold (any mode above but `Dynamic`,
+        /// `Controlled` and `Detumble`).
+        target: Box<AttitudeModeConfig>,
+        /// The environmental torques that act (default: all of them).
+        #[serde(default = "all_torques")]
+        torques: TorqueConfig,
+    },
+    /// Rigid-body motion damped by B-dot control with the magnetorquers,
+    /// starting from the current attitude and rate.
+    Detumble {
+        /// The environmental torques that act (default: all of them).
+        #[serde(default = "all_torques")]
+        torques: TorqueConfig,
+    },
+}
+
+/// The default torque set of the dynamic modes: every environmental torque.
+fn all_torques() -> TorqueConfig {
+    TorqueConfig::ALL
+}
+
+impl AttitudeModeConfig {
+    /// Whether the mode is integrated as a rigid body (`Dynamic`,
+    /// `Controlled`, `Detumble`) rather than a function of time.
+    pub fn is_dynamic(&self) -> bool {
+        matches!(
+            self,
+            AttitudeModeConfig::Dynamic { .. }
+                | AttitudeModeConfig::Controlled { .. }
+                | AttitudeModeConfig::Detumble { .. }
+        )
+    }
 }
 
 impl Default for AttitudeModeConfig {
@@ -202,6 +255,14 @@ impl AttitudeMode {
             AttitudeModeConfig::Recorded { samples } => Ok(AttitudeMode::Recorded(
                 RecordedAttitude::from_samples(samples).map_err(|e| prefix(e, field))?,
             )),
+            AttitudeModeConfig::Dynamic { .. }
+            | AttitudeModeConfig::Controlled { .. }
+            | AttitudeModeConfig::Detumble { .. } => Err(ConfigError::BadList {
+                field: field.to_string(),
+                reason: "a rigid-body mode (Dynamic, Controlled, Detumble) cannot be used here: \
+                         it is a timeline entry, not a pointing target"
+                    .into(),
+            }),
         }
     }
 

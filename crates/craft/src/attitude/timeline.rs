@@ -12,11 +12,22 @@
 //! meanwhile). The slew state is captured at the first step on or after the
 //! switch, from the attitude at that step, so results depend only on the
 //! step times, not on how often anything else is evaluated.
+//!
+//! # Rigid-body segments
+//! `Dynamic`, `Controlled` and `Detumble` entries are integrated (see
+//! [`crate::dynamics`]) from one step to the next, starting from the
+//! attitude and rate the spacecraft has when they begin (unless `Dynamic`
+//! gives its own); the wheels keep their momentum across segments. No slew
+//! limit applies to them: a controller turns the body at the rate its
+//! wheels allow. A kinematic entry after a rigid-body one slews from the
+//! integrated attitude.
 
 use orbitai_astro::{Epoch, Vec3};
 use serde::{Deserialize, Serialize};
 
+use super::rigid::{Law, RigidSegment};
 use super::{AttitudeContext, AttitudeMode, AttitudeModeConfig, AttitudeState};
+use crate::dynamics::{DynamicState, Dynamics, DynamicsConfig};
 use crate::error::ConfigError;
 use crate::noise::{GaussMarkov, GaussMarkovConfig};
 use crate::quat::Quat;
@@ -61,6 +72,9 @@ pub struct TimelineConfig {
     pub max_slew_rate_rad_s: Option<f64>,
     /// Pointing jitter (off by default).
     pub jitter: JitterConfig,
+    /// The rigid body, its actuators and control gains, used by the
+    /// `Dynamic`, `Controlled` and `Detumble` entries (OPS-SAT by default).
+    pub dynamics: DynamicsConfig,
 }
 
 impl Default for TimelineConfig {
@@ -75,6 +89,7 @@ impl Default for TimelineConfig {
             }],
             max_slew_rate_rad_s: Some(1f64.to_radians()),
             jitter: JitterConfig::default(),
+            dynamics: DynamicsConfig::default(),
         }
     }
 }
@@ -87,15 +102,38 @@ struct Slew {
     angle0: f64,
 }
 
+/// One built timeline entry.
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    /// A function of time (with slews between them).
+    Kinematic(AttitudeMode),
+    /// Integrated as a rigid body.
+    Rigid(RigidSegment),
+}
+
+/// The integrated state of the rigid-body segment in force and the orbital
+/// context at its instant.
+#[derive(Debug, Clone, Copy)]
+struct RigidRun {
+    state: DynamicState,
+    at: AttitudeContext,
+}
+
 /// The attitude timeline at run time (one per spacecraft).
 #[derive(Debug, Clone)]
 pub struct AttitudeTimeline {
     starts: Vec<Epoch>,
-    modes: Vec<AttitudeMode>,
+    segments: Vec<Segment>,
     max_rate: Option<f64>,
     active: Option<usize>,
     slew: Option<Slew>,
     last: Option<(Epoch, Quat)>,
+    /// The last output before jitter (the state the next segment continues).
+    last_state: Option<AttitudeState>,
+    dynamics: Dynamics,
+    rigid: Option<RigidRun>,
+    /// The wheels' momentum, body axes, N·m·s (kept across segments).
+    wheel_momentum_body_nms: Vec3,
     jitter: [GaussMarkov; 3],
     jitter_rng: StreamRng,
 }
@@ -116,7 +154,7 @@ impl AttitudeTimeline {
             });
         }
         let mut starts = Vec::with_capacity(config.entries.len());
-        let mut modes = Vec::with_capacity(config.entries.len());
+        let mut segments = Vec::with_capacity(config.entries.len());
         for (i, e) in config.entries.iter().enumerate() {
             let field = format!("attitude.entries[{i}]");
             if !e.start_s.is_finite()
@@ -131,7 +169,11 @@ impl AttitudeTimeline {
             }
             let t = start.add_seconds(e.start_s);
             starts.push(t);
-            modes.push(AttitudeMode::new(&e.mode, t, &format!("{field}.mode"))?);
+            let field = format!("{field}.mode");
+            segments.push(match RigidSegment::new(&e.mode, t, &field)? {
+                Some(rigid) => Segment::Rigid(rigid),
+                None => Segment::Kinematic(AttitudeMode::new(&e.mode, t, &field)?),
+            });
         }
         if let Some(r) = config.max_slew_rate_rad_s {
             crate::error::check_range(
@@ -143,14 +185,19 @@ impl AttitudeTimeline {
             )?;
         }
         config.jitter.angle.validate("attitude.jitter.angle")?;
+        let dynamics = Dynamics::new(&config.dynamics, "attitude.dynamics")?;
         let gm = GaussMarkov::new(config.jitter.angle);
         Ok(AttitudeTimeline {
             starts,
-            modes,
+            segments,
             max_rate: config.max_slew_rate_rad_s,
             active: None,
             slew: None,
             last: None,
+            last_state: None,
+            dynamics,
+            rigid: None,
+            wheel_momentum_body_nms: Vec3::zeros(),
             jitter: [gm.clone(), gm.clone(), gm],
             jitter_rng: seeds.stream(SensorKind::PointingJitter, 0),
         })
@@ -163,9 +210,16 @@ impl AttitudeTimeline {
             .saturating_sub(1)
     }
 
-    /// The built modes, in timeline order.
-    pub fn modes(&self) -> &[AttitudeMode] {
-        &self.modes
+    /// The rigid-body model of the `Dynamic`, `Controlled` and `Detumble`
+    /// entries.
+    pub fn dynamics(&self) -> &Dynamics {
+        &self.dynamics
+    }
+
+    /// The integrated rigid-body state (attitude, rate, wheel momentum) if
+    /// a rigid-body entry is in force (as of the last step).
+    pub fn rigid_state(&self) -> Option<&DynamicState> {
+        self.rigid.as_ref().map(|r| &r.state)
     }
 
     /// Whether a slew is in progress (as of the last step).
@@ -173,35 +227,42 @@ impl AttitudeTimeline {
         self.slew.is_some()
     }
 
-    /// The nominal attitude of the mode in force at `ctx` (no slew, no
-    /// jitter): a pure function.
+    /// The commanded attitude of the entry in force at `ctx` (no slew, no
+    /// jitter): the mode's, or a `Controlled` entry's target; for `Dynamic`
+    /// and `Detumble` entries, which command no attitude, the integrated
+    /// state as of the last step (identity before any).
     pub fn nominal(&self, ctx: &AttitudeContext) -> AttitudeState {
-        self.modes[self.segment_at(ctx.epoch)].state(ctx)
+        match &self.segments[self.segment_at(ctx.epoch)] {
+            Segment::Kinematic(mode) => mode.state(ctx),
+            Segment::Rigid(RigidSegment {
+                law: Law::Pointing(target),
+                ..
+            }) => target.state(ctx),
+            Segment::Rigid(_) => self.rigid.map(|r| r.state.attitude()).unwrap_or_default(),
+        }
     }
 
-    /// The true attitude and body rate at `ctx`, advancing slews and jitter.
-    /// Call once per simulation step, in increasing time.
+    /// The true attitude and body rate at `ctx`, advancing slews, the
+    /// rigid-body integration and jitter. Call once per simulation step, in
+    /// increasing time.
     pub fn step(&mut self, ctx: &AttitudeContext) -> AttitudeState {
         let seg = self.segment_at(ctx.epoch);
         if self.active != Some(seg) {
             self.switch_to(seg, ctx);
         }
-        let mode_state = self.modes[seg].state(ctx);
-        let mut state = mode_state;
-        if let (Some(slew), Some(rate)) = (self.slew, self.max_rate) {
-            let remaining = slew.angle0 - rate * ctx.epoch.seconds_since(slew.start);
-            if remaining > 0.0 {
-                let e = Quat::IDENTITY.rotated_in_body(&(slew.axis * remaining));
-                state.quaternion = mode_state
-                    .quaternion
-                    .rotated_in_body(&(slew.axis * remaining));
-                // ω = θ̇ â + R_e ω_mode with θ̇ = −ω_max.
-                state.rate_body_rad_s =
-                    -slew.axis * rate + e.inertial_to_body(&mode_state.rate_body_rad_s);
-            } else {
-                self.slew = None;
+        let mut state = match &self.segments[seg] {
+            Segment::Kinematic(mode) => slewed(mode.state(ctx), &mut self.slew, self.max_rate, ctx),
+            Segment::Rigid(rigid) => {
+                let run = self.rigid.get_or_insert_with(|| RigidRun {
+                    state: rigid.entry_state(None, Vec3::zeros()),
+                    at: *ctx,
+                });
+                advance_to(rigid, &self.dynamics, run, ctx);
+                self.wheel_momentum_body_nms = run.state.wheel_momentum_body_nms;
+                run.state.attitude()
             }
-        }
+        };
+        self.last_state = Some(state);
         let dt = self.last.map_or(0.0, |(t, _)| ctx.epoch.seconds_since(t));
         self.last = Some((ctx.epoch, state.quaternion));
         if self.jitter[0].is_active() {
@@ -219,52 +280,104 @@ impl AttitudeTimeline {
     }
 
     /// Enters segment `seg` at `ctx`: captures a spin's initial attitude if
-    /// it continues from the current one, and starts the slew.
+    /// it continues from the current one, starts the slew of a kinematic
+    /// entry, or the integration of a rigid-body one.
     fn switch_to(&mut self, seg: usize, ctx: &AttitudeContext) {
-        // The attitude the spacecraft has now, before the switch: the last
-        // output propagated at its own rate is not available in general, so
-        // the previous segment's attitude (with its slew) is evaluated at
-        // the current instant.
-        let current = self.active.map(|prev| self.attitude_in(prev, ctx));
-        if let AttitudeMode::Spin {
-            initial: initial @ None,
-            rate,
-            start,
-        } = &mut self.modes[seg]
-        {
-            let q_now = current.unwrap_or(Quat::IDENTITY);
-            // Back-propagate so that q(ctx.epoch) = q_now exactly.
-            *initial = Some(q_now.propagate(rate, -ctx.epoch.seconds_since(*start)));
-        }
-        self.slew = match (current, self.max_rate) {
-            (Some(q_old), Some(_)) => {
-                let q_new = self.modes[seg].attitude(ctx);
-                let rot = q_new.rotation_to(&q_old);
-                let angle0 = rot.norm();
-                (angle0 > 1e-12).then(|| Slew {
-                    start: ctx.epoch,
-                    axis: rot / angle0,
-                    angle0,
-                })
+        let current = self.active.map(|prev| self.state_in(prev, ctx));
+        self.slew = None;
+        match &mut self.segments[seg] {
+            Segment::Rigid(rigid) => {
+                self.rigid = Some(RigidRun {
+                    state: rigid.entry_state(current, self.wheel_momentum_body_nms),
+                    at: *ctx,
+                });
             }
-            _ => None,
-        };
+            Segment::Kinematic(mode) => {
+                self.rigid = None;
+                let q_old = current.map(|s| s.quaternion);
+                if let AttitudeMode::Spin {
+                    initial: initial @ None,
+                    rate,
+                    start,
+                } = mode
+                {
+                    let q_now = q_old.unwrap_or(Quat::IDENTITY);
+                    // Back-propagate so that q(ctx.epoch) = q_now exactly.
+                    *initial = Some(q_now.propagate(rate, -ctx.epoch.seconds_since(*start)));
+                }
+                if let (Some(q_old), Some(_)) = (q_old, self.max_rate) {
+                    let rot = mode.attitude(ctx).rotation_to(&q_old);
+                    let angle0 = rot.norm();
+                    self.slew = (angle0 > 1e-12).then(|| Slew {
+                        start: ctx.epoch,
+                        axis: rot / angle0,
+                        angle0,
+                    });
+                }
+            }
+        }
         self.active = Some(seg);
     }
 
-    /// Attitude of segment `seg` at `ctx` including the current slew.
-    fn attitude_in(&self, seg: usize, ctx: &AttitudeContext) -> Quat {
-        let q = self.modes[seg].attitude(ctx);
-        match (self.slew, self.max_rate) {
-            (Some(s), Some(rate)) => {
-                let remaining = s.angle0 - rate * ctx.epoch.seconds_since(s.start);
-                if remaining > 0.0 {
-                    q.rotated_in_body(&(s.axis * remaining))
-                } else {
-                    q
+    /// The state the spacecraft has at `ctx` under segment `seg` (the one
+    /// in force until now), before a switch. A kinematic segment's attitude
+    /// (with its slew) is evaluated at `ctx` and its rate is the last
+    /// step's; a rigid-body segment is integrated on to `ctx`.
+    fn state_in(&mut self, seg: usize, ctx: &AttitudeContext) -> AttitudeState {
+        match (&self.segments[seg], self.rigid.as_mut()) {
+            (Segment::Rigid(rigid), Some(run)) => {
+                advance_to(rigid, &self.dynamics, run, ctx);
+                self.wheel_momentum_body_nms = run.state.wheel_momentum_body_nms;
+                run.state.attitude()
+            }
+            (Segment::Kinematic(mode), _) => {
+                let mut slew = self.slew;
+                let quaternion = slewed(mode.state(ctx), &mut slew, self.max_rate, ctx).quaternion;
+                AttitudeState {
+                    quaternion,
+                    rate_body_rad_s: self.last_state.unwrap_or_default().rate_body_rad_s,
                 }
             }
-            _ => q,
+            (Segment::Rigid(_), None) => self.last_state.unwrap_or_default(),
         }
+    }
+}
+
+/// Integrates a rigid-body run on to `ctx` (nothing when it is already
+/// there).
+fn advance_to(
+    rigid: &RigidSegment,
+    dynamics: &Dynamics,
+    run: &mut RigidRun,
+    ctx: &AttitudeContext,
+) {
+    let dt = ctx.epoch.seconds_since(run.at.epoch);
+    if dt > 0.0 {
+        rigid.advance(dynamics, &mut run.state, &run.at, dt);
+        run.at = *ctx;
+    }
+}
+
+/// A kinematic mode's state turned by the remaining slew error at `ctx`;
+/// clears the slew once it has converged.
+fn slewed(
+    mode_state: AttitudeState,
+    slew: &mut Option<Slew>,
+    max_rate: Option<f64>,
+    ctx: &AttitudeContext,
+) -> AttitudeState {
+    let (Some(s), Some(rate)) = (*slew, max_rate) else {
+        return mode_state;
+    };
+    let remaining = s.angle0 - rate * ctx.epoch.seconds_since(s.start);
+    if remaining <= 0.0 {
+        *slew = None;
+        return mode_state;
+    }
+    let e = Quat::IDENTITY.rotated_in_body(&(s.axis * remaining));
+    AttitudeState {
+        quaternion: mode_state.quaternion.rotated_in_body(&(s.axis * remaining)),
+        // ω = θ̇ â + R_e ω_mode with θ̇ = −ω_max.
+        rate_body_rad_s: -s.axis * rate + e.inertial_to_body(&mode_state.rate_body_rad_s),
     }
 }

@@ -247,3 +247,38 @@ fn bad_rigid_entries_are_refused_with_their_field() {
     });
     assert!(q.starts_with("attitude.entries[0].mode.initial:"), "{q}");
 }
+
+#[test]
+fn the_gyro_reads_the_integrated_rate() {
+    use orbitai_craft::{CraftConfig, Spacecraft, Truth};
+    let mut config = CraftConfig::default();
+    config.attitude.entries[0].mode = free(
+        Some(Quat::IDENTITY),
+        Some([0.035, -0.035, 0.004]),
+        TorqueConfig::ALL,
+    );
+    // A noiseless gyro, so that its reading is the truth it is given.
+    config.gyro.noise_sigma_rad_s = 0.0;
+    config.gyro.bias_initial_sigma_rad_s = 0.0;
+    config.gyro.bias_random_walk = 0.0;
+    let mut craft = Spacecraft::new(&config, T0, SeedContext::default()).unwrap();
+    let mut readings = craft.sensors.new_readings();
+    let mut farthest = 0.0f64;
+    for k in 0..1200 {
+        let c = ctx(k as f64);
+        let attitude = craft.timeline.step(&c);
+        let truth = Truth {
+            epoch: c.epoch,
+            attitude,
+            position_km: c.position_km,
+            sun_direction: c.sun_direction,
+            illumination: 1.0,
+        };
+        craft.sensors.sample(&truth, &mut readings);
+        let integrated = craft.timeline.rigid_state().unwrap().rate_body_rad_s;
+        assert!((readings.attitude.rate_rad_s - integrated).norm() < 1e-12, "step {k}");
+        farthest = farthest.max((integrated - Vec3::new(0.035, -0.035, 0.004)).norm());
+    }
+    // The rate it read is not the initial one held fixed (nutation).
+    assert!(farthest > 1e-3, "{farthest}");
+}

@@ -30,22 +30,11 @@ fn mode(config: AttitudeModeConfig) -> AttitudeMode {
     AttitudeMode::new(&config, T0, "test").unwrap()
 }
 
-fn timeline(entries: Vec<(f64, AttitudeModeConfig)>, rate: Option<f64>) -> AttitudeTimeline {
-    let config = TimelineConfig {
-        entries: entries
-            .into_iter()
-            .map(|(start_s, mode)| TimelineEntry { start_s, mode })
-            .collect(),
-        max_slew_rate_rad_s: rate,
-        ..TimelineConfig::default()
-    };
-    AttitudeTimeline::new(&config, T0, SeedContext::default()).unwrap()
-}
+mod support;
+use support::hold;
 
-fn hold(q: Quat) -> AttitudeModeConfig {
-    AttitudeModeConfig::InertialHold {
-        quaternion: q.to_scalar_first(),
-    }
+fn timeline(entries: Vec<(f64, AttitudeModeConfig)>, rate: Option<f64>) -> AttitudeTimeline {
+    support::timeline(T0, entries, rate)
 }
 
 #[test]

@@ -26,22 +26,11 @@ fn ctx(t_s: f64) -> AttitudeContext {
     }
 }
 
-fn timeline(entries: Vec<(f64, AttitudeModeConfig)>, rate: Option<f64>) -> AttitudeTimeline {
-    let config = TimelineConfig {
-        entries: entries
-            .into_iter()
-            .map(|(start_s, mode)| TimelineEntry { start_s, mode })
-            .collect(),
-        max_slew_rate_rad_s: rate,
-        ..TimelineConfig::default()
-    };
-    AttitudeTimeline::new(&config, T0, SeedContext::default()).unwrap()
-}
+mod support;
+use support::hold;
 
-fn hold(q: Quat) -> AttitudeModeConfig {
-    AttitudeModeConfig::InertialHold {
-        quaternion: q.to_scalar_first(),
-    }
+fn timeline(entries: Vec<(f64, AttitudeModeConfig)>, rate: Option<f64>) -> AttitudeTimeline {
+    support::timeline(T0, entries, rate)
 }
 
 fn free(
@@ -276,7 +265,10 @@ fn the_gyro_reads_the_integrated_rate() {
         };
         craft.sensors.sample(&truth, &mut readings);
         let integrated = craft.timeline.rigid_state().unwrap().rate_body_rad_s;
-        assert!((readings.attitude.rate_rad_s - integrated).norm() < 1e-12, "step {k}");
+        assert!(
+            (readings.attitude.rate_rad_s - integrated).norm() < 1e-12,
+            "step {k}"
+        );
         farthest = farthest.max((integrated - Vec3::new(0.035, -0.035, 0.004)).norm());
     }
     // The rate it read is not the initial one held fixed (nutation).

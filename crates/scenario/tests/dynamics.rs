@@ -8,10 +8,8 @@ use orbitai_craft::attitude::AttitudeModeConfig;
 use orbitai_craft::dynamics::{DynamicsConfig, TorqueConfig};
 use orbitai_scenario::{LoadedScenario, ScenarioFileError, scenario_from_text};
 
-const TLE: (&str, &str) = (
-    "1 44878U 19092F   21039.77310696  .00001255  00000-0  68536-4 0  9991",
-    "2 44878  97.4702 225.1898 0012459 255.5028 104.4823 15.16113078 63335",
-);
+mod support;
+use support::OPSSAT_TLE as TLE;
 
 /// A scenario whose spacecraft has the attitude `attitude` (RON text).
 fn load(attitude: &str) -> Result<LoadedScenario, ScenarioFileError> {

@@ -78,13 +78,41 @@ fn bench_case(
 fn dynamics(c: &mut Criterion) {
     let slow = Vec3::new(0.035, -0.035, 0.004);
     let fast = Vec3::new(1.0, 2.0, -1.5).normalize() * 10f64.to_radians();
-    bench_case(c, "advance_1s/free_2.9deg_s", slow, TorqueConfig::NONE, &|| Actuation::Free);
-    bench_case(c, "advance_1s/free_10deg_s", fast, TorqueConfig::NONE, &|| Actuation::Free);
-    bench_case(c, "advance_1s/all_torques_2.9deg_s", slow, TorqueConfig::ALL, &|| Actuation::Free);
-    bench_case(c, "advance_1s/detumble_10deg_s", fast, TorqueConfig::ALL, &|| Actuation::Detumble);
-    bench_case(c, "advance_1s/pointing_nadir_all_torques", Vec3::zeros(), TorqueConfig::ALL, &|| {
-        Actuation::Pointing(&nadir)
-    });
+    bench_case(
+        c,
+        "advance_1s/free_2.9deg_s",
+        slow,
+        TorqueConfig::NONE,
+        &|| Actuation::Free,
+    );
+    bench_case(
+        c,
+        "advance_1s/free_10deg_s",
+        fast,
+        TorqueConfig::NONE,
+        &|| Actuation::Free,
+    );
+    bench_case(
+        c,
+        "advance_1s/all_torques_2.9deg_s",
+        slow,
+        TorqueConfig::ALL,
+        &|| Actuation::Free,
+    );
+    bench_case(
+        c,
+        "advance_1s/detumble_10deg_s",
+        fast,
+        TorqueConfig::ALL,
+        &|| Actuation::Detumble,
+    );
+    bench_case(
+        c,
+        "advance_1s/pointing_nadir_all_torques",
+        Vec3::zeros(),
+        TorqueConfig::ALL,
+        &|| Actuation::Pointing(&nadir),
+    );
 }
 
 criterion_group!(benches, dynamics);

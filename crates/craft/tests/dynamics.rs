@@ -8,8 +8,9 @@ use orbitai_astro::{Epoch, Vec3};
 use orbitai_craft::Quat;
 use orbitai_craft::attitude::{AttitudeContext, AttitudeState};
 use orbitai_craft::dynamics::{
-    Actuation, DynamicState, Dynamics, DynamicsConfig, TorqueConfig, atmospheric_density_kg_m3,
-    gravity_gradient_torque_nm, magnetic_field_teme_t,
+    Actuation, DragConfig, DynamicState, Dynamics, DynamicsConfig, TorqueConfig,
+    atmospheric_density_kg_m3, drag_force_teme_n, drag_torque_nm, gravity_gradient_torque_nm,
+    magnetic_field_teme_t,
 };
 
 const T0: Epoch = Epoch::from_unix_nanos(1_618_593_459_000_000_000);
@@ -229,8 +230,13 @@ fn a_90_degree_slew_settles_within_the_predicted_time() {
     let mut state = DynamicState::new(Quat::IDENTITY, Vec3::zeros());
     let initial = state.quaternion.angle_to(&target.quaternion);
     let limit = dynamics.config().wheels.max_momentum_nms;
-    let (mut settled_at, mut wheels) = (0.0, 0.0f64);
+    let torque_limit = dynamics.config().wheels.max_torque_nm;
+    let (mut settled_at, mut wheels, mut torque) = (0.0, 0.0f64, 0.0f64);
     for k in 0..(3.0 * predicted) as usize {
+        // The command the first internal step holds (steps are 1 s here:
+        // the slew stays below 0.05 rad/s).
+        let command = dynamics.command(&state, &ctx(k as f64), 1.0, &Actuation::Pointing(&aim));
+        torque = torque.max(command.wheel_torque_nm.amax());
         dynamics.advance(
             &mut state,
             &ctx(k as f64),
@@ -244,8 +250,11 @@ fn a_90_degree_slew_settles_within_the_predicted_time() {
         }
     }
     eprintln!(
-        "90° slew: settled (2 %) after {settled_at} s, predicted {predicted:.0} s; wheels peak {wheels:.2e} N·m·s"
+        "90° slew: settled (2 %) after {settled_at} s, predicted {predicted:.0} s; wheels peak {wheels:.2e} N·m·s, {torque:.2e} N·m"
     );
+    // The default gains keep the slew linear: the torque never reaches its
+    // limit, so the unsaturated prediction applies.
+    assert!(torque < torque_limit, "{torque} ≥ {torque_limit}");
     assert!(settled_at <= predicted, "{settled_at} > {predicted}");
     // The prediction is not loose: it takes most of it.
     assert!(settled_at > 0.6 * predicted, "{settled_at} vs {predicted}");
@@ -263,18 +272,62 @@ fn bdot_damps_a_10_degree_per_second_tumble() {
     let mut state = DynamicState::new(Quat::IDENTITY, w0);
     let orbit_s = 2.0 * std::f64::consts::PI / mean_motion();
     let seconds = (3.0 * orbit_s) as usize;
+    let limit = dynamics.config().magnetorquers.max_dipole_am2;
+    let (mut dipole, mut below_1deg_s) = (0.0f64, None);
     for k in 0..seconds {
+        let at = ctx_inclined(k as f64, 97.5);
+        // The command of the first internal step (0.05 rad per step).
+        let step_s = (0.05 / state.rate_body_rad_s.norm()).min(1.0);
+        let command = dynamics.command(&state, &at, step_s, &Actuation::Detumble);
+        dipole = dipole.max(command.dipole_am2.amax());
+        assert_eq!(command.wheel_torque_nm, Vec3::zeros());
         dynamics.advance(
             &mut state,
-            &ctx_inclined(k as f64, 97.5),
+            &at,
+            1.0,
+            TorqueConfig::NONE,
+            Actuation::Detumble,
+        );
+        if below_1deg_s.is_none() && state.rate_body_rad_s.norm() < 1f64.to_radians() {
+            below_1deg_s = Some(k as f64 + 1.0);
+        }
+    }
+    let w = state.rate_body_rad_s.norm().to_degrees();
+    eprintln!(
+        "B-dot: 10°/s → {w:.3}°/s after 3 orbits, below 1°/s after {:.2} orbits; dipole peak {dipole:.3} A·m²",
+        below_1deg_s.unwrap_or(f64::NAN) / orbit_s
+    );
+    assert!(w < 1.0, "{w}");
+    // The default gain uses most of the magnetorquers' range at 10°/s,
+    // never beyond it.
+    assert!(
+        dipole <= limit * (1.0 + 1e-12) && dipole > 0.5 * limit,
+        "{dipole}"
+    );
+    // With a gain ten times higher the law saturates, and the limit holds.
+    let strong = Dynamics::new(
+        &DynamicsConfig {
+            bdot: orbitai_craft::dynamics::BdotConfig { gain: 4.0e5 },
+            ..DynamicsConfig::default()
+        },
+        "test",
+    )
+    .unwrap();
+    let mut state = DynamicState::new(Quat::IDENTITY, w0);
+    let mut dipole = 0.0f64;
+    for k in 0..600 {
+        let at = ctx_inclined(k as f64, 97.5);
+        let command = strong.command(&state, &at, 0.25, &Actuation::Detumble);
+        dipole = dipole.max(command.dipole_am2.amax());
+        strong.advance(
+            &mut state,
+            &at,
             1.0,
             TorqueConfig::NONE,
             Actuation::Detumble,
         );
     }
-    let w = state.rate_body_rad_s.norm().to_degrees();
-    eprintln!("B-dot: 10°/s → {w:.3}°/s after 3 orbits");
-    assert!(w < 1.0, "{w}");
+    assert!((dipole / limit - 1.0).abs() < 1e-12, "{dipole}");
     // Without control the rate stays (torque-free).
     let mut free = DynamicState::new(Quat::IDENTITY, w0);
     for k in 0..600 {
@@ -382,5 +435,39 @@ fn unphysical_configurations_are_refused_with_their_field() {
     assert!(
         wheels.starts_with("attitude.dynamics.wheels.max_torque_nm:"),
         "{wheels}"
+    );
+}
+
+#[test]
+fn drag_pushes_the_centre_of_pressure_back_along_the_relative_wind() {
+    let drag = DragConfig::default();
+    let c = ctx(0.0);
+    // Relative to the co-rotating air: v − ωE × r, m/s.
+    let v_rel = (c.velocity_km_s - Vec3::new(0.0, 0.0, 7.292_115e-5).cross(&c.position_km)) * 1e3;
+    let rho = atmospheric_density_kg_m3(R_KM - 6378.137);
+    let force = drag_force_teme_n(&drag, &c.position_km, &c.velocity_km_s);
+    let expected = 0.5 * rho * 2.2 * 0.03 * v_rel.norm_squared();
+    assert!((force.norm() / expected - 1.0).abs() < 1e-12, "{force:?}");
+    assert!((force.normalize() + v_rel.normalize()).norm() < 1e-12);
+    // Body X along the relative wind, centre of pressure 2 cm aft along
+    // +X... here at (0.02, 0, 0.01): the X offset gives no torque, the Z
+    // offset a torque −0.01 F about Y.
+    let x = v_rel.normalize();
+    let z = c.position_km.normalize().cross(&x).normalize();
+    let q = Quat::from_body_axes(&x, &z.cross(&x), &z);
+    let tau = drag_torque_nm(&drag, &q, &c.position_km, &c.velocity_km_s);
+    let f = force.norm();
+    assert!(
+        (tau - Vec3::new(0.0, -0.01 * f, 0.0)).norm() < 1e-12 * f,
+        "{tau:?}"
+    );
+    // No offset, no torque.
+    let centred = DragConfig {
+        centre_of_pressure_offset_m: [0.0; 3],
+        ..drag
+    };
+    assert_eq!(
+        drag_torque_nm(&centred, &q, &c.position_km, &c.velocity_km_s),
+        Vec3::zeros()
     );
 }

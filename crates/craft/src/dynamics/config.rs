@@ -142,8 +142,11 @@ pub struct BdotConfig {
 }
 
 impl Default for BdotConfig {
-    /// 4e4 A·m²/(T/s): the dipole saturates above about 10°/s at 0.2 A·m²,
-    /// and small rates decay with a time constant of roughly an hour.
+    /// 4e4 A·m²/(T/s), chosen for OPS-SAT's 0.2 A·m²: at 10°/s in the
+    /// ~25–45 µT of a 500 km orbit the dipole reaches ~0.1–0.2 A·m² (it
+    /// saturates from roughly 10–20°/s), and small rates decay with a time
+    /// constant `I / (k |B|²)` of about half an hour to an hour: a 10°/s
+    /// tumble falls below 1°/s within about one orbit.
     fn default() -> Self {
         BdotConfig { gain: 4.0e4 }
     }

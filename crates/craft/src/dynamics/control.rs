@@ -10,13 +10,17 @@ use super::config::DynamicsConfig;
 use crate::attitude::AttitudeState;
 use crate::quat::Quat;
 
-/// What the actuators do over one step (both in body axes).
+/// What the actuators do over one integration step, held constant over it
+/// (both in body axes).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub(crate) struct Command {
-    /// Motor torque on the wheels, N·m (the body feels its opposite).
-    pub(crate) wheel_torque_nm: Vec3,
-    /// Magnetorquer dipole, A·m².
-    pub(crate) dipole_am2: Vec3,
+pub struct ActuatorCommand {
+    /// Motor torque on the wheels, N·m, body axes (the body feels its
+    /// opposite); each axis within the wheels' torque limit and such that
+    /// the wheel momentum stays within its limit over the step.
+    pub wheel_torque_nm: Vec3,
+    /// Magnetorquer dipole, A·m², body axes; each axis within the
+    /// magnetorquers' limit.
+    pub dipole_am2: Vec3,
 }
 
 /// The PD law towards `target` from attitude `q`, rate `w` (rad/s, body)
@@ -38,7 +42,7 @@ pub(crate) fn pointing(
     target: &AttitudeState,
     field_body_t: &Vec3,
     step_s: f64,
-) -> Command {
+) -> ActuatorCommand {
     let gains = &config.pointing;
     let (wn, zeta) = (gains.natural_frequency_rad_s, gains.damping_ratio);
     let e = target.quaternion.rotation_to(q);
@@ -64,7 +68,7 @@ pub(crate) fn pointing(
     } else {
         Vec3::zeros()
     };
-    Command {
+    ActuatorCommand {
         wheel_torque_nm: wheel,
         dipole_am2: saturate(dipole, config.magnetorquers.max_dipole_am2),
     }
@@ -73,8 +77,8 @@ pub(crate) fn pointing(
 /// The B-dot law: `m = −k dB/dt` with the rotational part of the field's
 /// change in body axes, `dB/dt = −ω × B`, so `m = k ω × B`; its torque
 /// `m × B = −k |B|² ω⊥` always removes rotational energy.
-pub(crate) fn detumble(config: &DynamicsConfig, w: &Vec3, field_body_t: &Vec3) -> Command {
-    Command {
+pub(crate) fn detumble(config: &DynamicsConfig, w: &Vec3, field_body_t: &Vec3) -> ActuatorCommand {
+    ActuatorCommand {
         wheel_torque_nm: Vec3::zeros(),
         dipole_am2: saturate(
             w.cross(field_body_t) * config.bdot.gain,

@@ -6,6 +6,9 @@ use nalgebra::Matrix3;
 use orbitai_astro::frames::ecef_to_teme;
 use orbitai_astro::{Epoch, Vec3};
 
+use super::config::DragConfig;
+use crate::quat::Quat;
+
 /// Earth's gravitational parameter (WGS84), m³/s².
 const MU_M3_S2: f64 = 3.986_004_418e14;
 /// Equatorial radius (WGS84) for heights above the Earth, km.
@@ -95,13 +98,38 @@ pub fn atmospheric_density_kg_m3(height_km: f64) -> f64 {
     rho * (-(h - base) / scale).exp()
 }
 
-/// The drag force per unit (ρ Cd A) on the spacecraft, TEME: the
-/// velocity relative to the co-rotating atmosphere `v_rel` (m/s) gives
-/// `−½ |v_rel| v_rel`, N per (kg/m³ · m²).
-pub(crate) fn drag_direction_teme(position_km: &Vec3, velocity_km_s: &Vec3) -> Vec3 {
+/// The aerodynamic drag force on the spacecraft at `position_km` moving at
+/// `velocity_km_s` (both TEME, km and km/s), N, TEME:
+/// `F = −½ ρ Cd A |v_rel| v_rel` with `v_rel` the velocity relative to the
+/// atmosphere co-rotating with the Earth (m/s) and ρ from
+/// [`atmospheric_density_kg_m3`]; the area is constant (see
+/// [`DragConfig`]).
+pub fn drag_force_teme_n(drag: &DragConfig, position_km: &Vec3, velocity_km_s: &Vec3) -> Vec3 {
     let omega = Vec3::new(0.0, 0.0, EARTH_RATE_RAD_S);
     let v_rel = (velocity_km_s - omega.cross(position_km)) * 1e3;
-    -v_rel * (0.5 * v_rel.norm())
+    let rho = atmospheric_density_kg_m3(height_km(position_km));
+    -v_rel * (0.5 * rho * drag.drag_coefficient * drag.area_m2 * v_rel.norm())
+}
+
+/// The aerodynamic drag torque about the centre of mass, N·m, body axes:
+/// the force of [`drag_force_teme_n`] applied at the centre of pressure
+/// (`drag.centre_of_pressure_offset_m`, body axes, m), `τ = r_cp × F_body`,
+/// for the attitude `quaternion` (inertial → body) at `position_km`,
+/// `velocity_km_s` (TEME, km, km/s).
+pub fn drag_torque_nm(
+    drag: &DragConfig,
+    quaternion: &Quat,
+    position_km: &Vec3,
+    velocity_km_s: &Vec3,
+) -> Vec3 {
+    let offset = Vec3::from(drag.centre_of_pressure_offset_m);
+    offset.cross(&quaternion.inertial_to_body(&drag_force_teme_n(drag, position_km, velocity_km_s)))
+}
+
+/// The torque on a magnetic dipole `dipole_am2` (A·m², body axes) in the
+/// field `field_body_t` (T, body axes): `τ = m × B`, N·m, body axes.
+pub fn magnetic_torque_nm(dipole_am2: &Vec3, field_body_t: &Vec3) -> Vec3 {
+    dipole_am2.cross(field_body_t)
 }
 
 /// Height above the equatorial radius, km (spherical: enough for a

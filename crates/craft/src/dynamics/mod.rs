@@ -20,6 +20,7 @@
 
 mod config;
 mod control;
+pub use control::ActuatorCommand;
 pub mod environment;
 mod integrator;
 
@@ -28,7 +29,8 @@ pub use config::{
     WheelConfig,
 };
 pub use environment::{
-    atmospheric_density_kg_m3, gravity_gradient_torque_nm, magnetic_field_teme_t,
+    atmospheric_density_kg_m3, drag_force_teme_n, drag_torque_nm, gravity_gradient_torque_nm,
+    magnetic_field_teme_t, magnetic_torque_nm,
 };
 
 use nalgebra::{Matrix3, Quaternion, UnitQuaternion};
@@ -37,7 +39,6 @@ use orbitai_astro::Vec3;
 use crate::attitude::{AttitudeContext, AttitudeState};
 use crate::error::ConfigError;
 use crate::quat::Quat;
-use control::Command;
 use integrator::{C, Y, derivative, gauss_legendre_step};
 
 /// The state of the rigid body at one instant.
@@ -52,7 +53,8 @@ pub struct DynamicState {
 }
 
 impl DynamicState {
-    /// A state with the wheels at rest.
+    /// A state with the wheels at rest: attitude inertial (TEME) → body,
+    /// body rate in body axes, rad/s.
     pub fn new(quaternion: Quat, rate_body_rad_s: Vec3) -> Self {
         DynamicState {
             quaternion,
@@ -61,7 +63,7 @@ impl DynamicState {
         }
     }
 
-    /// The attitude and body rate.
+    /// The attitude (inertial → body) and body rate (rad/s, body axes).
     pub fn attitude(&self) -> AttitudeState {
         AttitudeState {
             quaternion: self.quaternion,
@@ -188,21 +190,26 @@ impl Dynamics {
         }
     }
 
-    /// The control command at `at` for a step of `h` seconds.
-    fn command(
+    /// The actuator command the control law gives for `state` at `at`
+    /// (the orbital context of the state's instant), to be held for a step
+    /// of `step_s` seconds (the wheel torque is limited so that the wheels
+    /// do not pass their momentum limit within it): what
+    /// [`Dynamics::advance`] applies at the start of each internal step.
+    /// Zero for [`Actuation::Free`].
+    pub fn command(
         &self,
         state: &DynamicState,
         at: &AttitudeContext,
-        h: f64,
+        step_s: f64,
         actuation: &Actuation<'_>,
-    ) -> Command {
+    ) -> ActuatorCommand {
         let field = || {
             state
                 .quaternion
                 .inertial_to_body(&magnetic_field_teme_t(&at.position_km, at.epoch))
         };
         match actuation {
-            Actuation::Free => Command::default(),
+            Actuation::Free => ActuatorCommand::default(),
             Actuation::Detumble => {
                 control::detumble(&self.config, &state.rate_body_rad_s, &field())
             }
@@ -214,7 +221,7 @@ impl Dynamics {
                 &state.wheel_momentum_body_nms,
                 &target(at),
                 &field(),
-                h,
+                step_s,
             ),
         }
     }
@@ -228,7 +235,7 @@ impl Dynamics {
         t: f64,
         h: f64,
         torques: TorqueConfig,
-        command: &Command,
+        command: &ActuatorCommand,
     ) {
         let needs_field = torques.magnetic || command.dipole_am2 != Vec3::zeros();
         let mut env = [StageEnvironment::default(); 3];
@@ -299,10 +306,7 @@ impl Dynamics {
                 Vec3::zeros()
             },
             drag_n: if torques.drag {
-                environment::drag_direction_teme(&at.position_km, &at.velocity_km_s)
-                    * (atmospheric_density_kg_m3(environment::height_km(&at.position_km))
-                        * drag.drag_coefficient
-                        * drag.area_m2)
+                drag_force_teme_n(drag, &at.position_km, &at.velocity_km_s)
             } else {
                 Vec3::zeros()
             },

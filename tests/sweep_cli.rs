@@ -6,13 +6,13 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{orbitai, scratch};
+use common::{edited_sweep, orbitai, parts, results, scratch};
 
-const SWEEP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/small-sweep.ron");
+const SWEEP: &str = common::SMALL_SWEEP;
 
 fn ok(output: &Output) -> String {
     assert!(
@@ -28,54 +28,6 @@ fn sweep(file: &str, out: &Path, extra: &[&str]) -> String {
     let mut args = vec!["sweep", file, "--out", out.to_str().unwrap(), "--quiet"];
     args.extend(extra);
     ok(&orbitai(&args))
-}
-
-/// A copy of the small sweep in `dir`, its base given by absolute path,
-/// with each `(from, to)` text replacement applied.
-fn edited_sweep(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
-    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/short-tumbling.ron");
-    let mut text = fs::read_to_string(SWEEP)
-        .unwrap()
-        .replace("\"short-tumbling.ron\"", &format!("{base:?}"));
-    for (from, to) in edits {
-        assert!(text.contains(from), "{from} not in the sweep");
-        text = text.replace(from, to);
-    }
-    let file = dir.join(name);
-    fs::write(&file, text).unwrap();
-    file
-}
-
-/// The result files that must not depend on how the sweep was run.
-const RESULTS: [&str; 3] = ["members.csv", "aggregate.csv", "aggregate.json"];
-
-fn results(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = RESULTS
-        .iter()
-        .map(|f| (f.to_string(), fs::read_to_string(dir.join(f)).unwrap()))
-        .collect();
-    let mut plots: Vec<PathBuf> = fs::read_dir(dir.join("plots"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    plots.sort();
-    for plot in plots {
-        let name = plot.file_name().unwrap().to_string_lossy().to_string();
-        files.push((name, fs::read_to_string(plot).unwrap()));
-    }
-    files
-}
-
-fn parts(dir: &Path) -> usize {
-    fs::read_dir(dir.join("parts"))
-        .map(|d| {
-            d.filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
-            })
-            .count()
-        })
-        .unwrap_or(0)
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod check;
 mod hindcast;
+mod interrupt;
 mod progress;
 mod propagate;
 mod regress;
@@ -76,13 +77,26 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Only the commands that stop cleanly on the token catch SIGINT and
+    // SIGTERM; the others keep the default (the process ends at once).
+    let interrupt = match &cli.command {
+        Command::Run(_) | Command::Sweep(_) => match interrupt::Interrupt::install() {
+            Ok(interrupt) => Some(interrupt),
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => None,
+    };
+    let token = interrupt.as_ref().map(interrupt::Interrupt::token);
     let result = match cli.command {
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(&args, token),
         Command::Check(args) => check::run(&args),
         Command::Propagate(args) => propagate::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Hindcast(args) => hindcast::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
+        Command::Sweep(args) => sweep::run(&args, token),
         Command::Merge(args) => sweep::merge(&args),
         Command::SweepStatus(args) => slurm::status(&args),
         // Their own exit codes (1: a regression; 2: a run failed).
@@ -94,7 +108,10 @@ fn main() -> ExitCode {
         Err(error) => {
             // One line: the chain of contexts, outermost first.
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            match interrupt.as_ref().and_then(interrupt::Interrupt::status) {
+                Some(status) => ExitCode::from(status),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ pub struct RunArgs {
 }
 
 /// Runs `orbitai run`.
-pub fn run(args: &RunArgs) -> Result<()> {
+pub fn run(args: &RunArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()> {
     let (scenarios, failed) = match (&args.from_sweep, args.member) {
         (Some(dir), Some(job)) => (vec![orbitai::sweep::member_scenario(dir, job)?], Vec::new()),
         _ => orbitai::load_all(&orbitai::expand(&args.files)?),
@@ -70,7 +70,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         threads: args.threads,
         max_duration_s: args.max_duration,
         progress: &bars,
-        cancel: None,
+        cancel,
     };
     let results = orbitai::run_scenarios(scenarios, &options)?;
     let mut errors = 0;
@@ -82,6 +82,13 @@ pub fn run(args: &RunArgs) -> Result<()> {
                 eprintln!("error: {origin}: {:#}", anyhow::Error::from(error));
             }
         }
+    }
+    if cancel.is_some_and(orbitai::CancelToken::is_cancelled) {
+        bail!(
+            "interrupted: {} of {} scenario(s) finished and were written; the others wrote nothing",
+            origins.len() - errors,
+            origins.len()
+        );
     }
     if errors > 0 {
         bail!("{errors} of {} scenario(s) failed", origins.len());

@@ -54,7 +54,7 @@ pub struct MergeArgs {
 }
 
 /// Runs `orbitai sweep`.
-pub fn run(args: &SweepArgs) -> Result<()> {
+pub fn run(args: &SweepArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()> {
     let sweep = load(&args.file)?;
     if args.slurm.slurm {
         let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
@@ -67,7 +67,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         resume: args.resume,
         shard: args.shard,
         progress: &bars,
-        cancel: None,
+        cancel,
     })?;
     crate::stdout::print(&outcome.to_string());
     Ok(())

@@ -55,3 +55,59 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// The small test sweep (12 jobs over `tests/data/short-tumbling.ron`).
+#[allow(dead_code)]
+pub const SMALL_SWEEP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/small-sweep.ron");
+
+/// A copy of the small sweep in `dir`, its base given by absolute path,
+/// with each `(from, to)` text replacement applied.
+#[allow(dead_code)]
+pub fn edited_sweep(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/short-tumbling.ron");
+    let mut text = fs::read_to_string(SMALL_SWEEP)
+        .unwrap()
+        .replace("\"short-tumbling.ron\"", &format!("{base:?}"));
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from} not in the sweep");
+        text = text.replace(from, to);
+    }
+    let file = dir.join(name);
+    fs::write(&file, text).unwrap();
+    file
+}
+
+/// The result files that must not depend on how the sweep was run.
+#[allow(dead_code)]
+pub const RESULTS: [&str; 3] = ["members.csv", "aggregate.csv", "aggregate.json"];
+
+#[allow(dead_code)]
+pub fn results(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = RESULTS
+        .iter()
+        .map(|f| (f.to_string(), fs::read_to_string(dir.join(f)).unwrap()))
+        .collect();
+    let mut plots: Vec<PathBuf> = fs::read_dir(dir.join("plots"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    plots.sort();
+    for plot in plots {
+        let name = plot.file_name().unwrap().to_string_lossy().to_string();
+        files.push((name, fs::read_to_string(plot).unwrap()));
+    }
+    files
+}
+
+#[allow(dead_code)]
+pub fn parts(dir: &Path) -> usize {
+    fs::read_dir(dir.join("parts"))
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count()
+        })
+        .unwrap_or(0)
+}

@@ -25,6 +25,13 @@ impl CancelToken {
         self.0.store(true, Ordering::Relaxed);
     }
 
+    /// The shared flag itself, for code that can only store to an
+    /// `AtomicBool` (a signal handler registered with `signal-hook`):
+    /// storing `true` is [`CancelToken::cancel`].
+    pub fn flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
+
     /// Whether the flag is raised.
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
@@ -42,5 +49,8 @@ mod tests {
         assert!(!other.is_cancelled());
         token.cancel();
         assert!(other.is_cancelled());
+        let fresh = CancelToken::new();
+        fresh.flag().store(true, Ordering::Relaxed);
+        assert!(fresh.is_cancelled());
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::Args;
+use orbitai::Cost;
 
 /// Arguments of `orbitai check`.
 #[derive(Debug, Args)]
@@ -11,12 +12,17 @@ pub struct CheckArgs {
     /// Scenario or sweep files, or directories of `*.ron` files.
     #[arg(value_name = "FILE|DIR", required = true)]
     pub files: Vec<PathBuf>,
+    /// Accept files whose estimated cost is over this machine's budget
+    /// (they are reported, not refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `orbitai check`: every problem of every file (scenarios and
 /// sweeps), then a verdict.
 pub fn run(args: &CheckArgs) -> Result<()> {
     let report = orbitai::check(&args.files)?;
+    let mut over = Vec::new();
     for sweep in &report.sweeps {
         println!(
             "{}: ok (sweep of {}: {} cell(s) × {} members = {} simulations)",
@@ -26,6 +32,12 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             sweep.sweep.members,
             sweep.jobs()
         );
+        println!("  estimated: {}", Cost::of_sweep(sweep));
+        let out = std::path::Path::new("out").join(&sweep.sweep.name);
+        let budget = orbitai::budget::for_machine(Some(&out));
+        if let Err(error) = orbitai::budget::check_sweep(sweep, 1.0, &budget) {
+            over.push(error);
+        }
     }
     for scenario in &report.scenarios {
         let s = &scenario.sim;
@@ -36,12 +48,27 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             s.spacecraft.len(),
             s.experiments.len()
         );
+        println!("  estimated: {}", Cost::of_scenario(scenario));
         for note in &scenario.notes {
             println!("  {note}");
         }
+        let budget = orbitai::budget::for_machine(Some(std::path::Path::new("out")));
+        let one = std::slice::from_ref(scenario);
+        if let Err(error) = orbitai::budget::check_scenarios(one, None, &budget) {
+            over.push(error);
+        }
+    }
+    for error in &over {
+        eprintln!("{}{error}", if args.force { "warning: " } else { "" });
     }
     for failure in &report.failed {
         eprintln!("{failure}");
+    }
+    if !over.is_empty() && !args.force {
+        bail!(
+            "{} file(s) would be refused as too costly (--force to accept them)",
+            over.len()
+        );
     }
     if !report.ok() {
         bail!(

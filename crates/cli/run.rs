@@ -28,6 +28,10 @@ pub struct RunArgs {
     /// incomplete).
     #[arg(long, value_name = "SECONDS")]
     pub max_duration: Option<f64>,
+    /// Run even when the estimated cost (ticks, memory, disk) is over this
+    /// machine's budget (a decade at 1 ms, a recording that fills the disk).
+    #[arg(long)]
+    pub force: bool,
     /// Re-run one member of a sweep alone: the sweep output directory
     /// (needs --member; the sweep file must be unchanged).
     #[arg(
@@ -62,6 +66,10 @@ pub fn run(args: &RunArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()> 
             "{} scenario file(s) have problems; nothing was run",
             failed.len()
         );
+    }
+    if !args.force {
+        let budget = orbitai::budget::for_machine(Some(&args.out));
+        orbitai::budget::check_scenarios(&scenarios, args.max_duration, &budget)?;
     }
     let origins: Vec<String> = scenarios.iter().map(|s| s.origin.clone()).collect();
     let bars = Bars::new(args.quiet);

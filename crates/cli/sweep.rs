@@ -32,6 +32,10 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run even when the estimated cost (ticks, memory, disk) is over this
+    /// machine's budget (10⁹ members, a grid whose product explodes).
+    #[arg(long)]
+    pub force: bool,
     /// Slurm: write a job array (one shard per task) and a merge job
     /// instead of running here (see `orbitai sweep-status`).
     #[command(flatten)]
@@ -59,6 +63,12 @@ pub fn run(args: &SweepArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()
     if args.slurm.slurm {
         let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
         return crate::slurm::plan(&args.file, &sweep, &out, &args.slurm);
+    }
+    if !args.force {
+        let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
+        let share = args.shard.map_or(1.0, |s| 1.0 / s.count.max(1) as f64);
+        let budget = orbitai::budget::for_machine(Some(&out));
+        orbitai::budget::check_sweep(&sweep.loaded, share, &budget)?;
     }
     let bars = Bars::new(args.quiet);
     let outcome = sweep.run(&RunOptions {

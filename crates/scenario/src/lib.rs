@@ -57,6 +57,7 @@
 //! uses explicit stacks).
 
 pub mod attitude_csv;
+pub mod cost;
 mod diagnostic;
 mod file;
 mod lexer;
@@ -72,6 +73,7 @@ mod validate;
 mod value_source;
 
 pub use attitude_csv::{AttitudeCsv, AttitudeCsvError, AttitudeCsvFormat, parse_attitude_csv};
+pub use cost::{Budget, Cost};
 pub use diagnostic::Diagnostic;
 pub use file::{ScenarioFileError, from_file, load_and_validate};
 pub use load::{LoadError, LoadErrorKind, load, ron_options};

@@ -40,8 +40,10 @@ use crate::validate::{Problems, Validate, ValidationError};
 
 /// Smallest tick, s (the outputs' time resolution is 1 ms).
 const MIN_STEP_S: f64 = 1e-3;
-/// Most ticks one scenario may take.
-const MAX_TICKS: f64 = 1e9;
+/// Most ticks one scenario may take at all: the tick counter and the
+/// nanosecond clock stay exact (10¹⁵ ticks of 1 ms is 32 000 years). Far
+/// less is refused by [`crate::cost::Budget`] unless forced.
+const MAX_TICKS: f64 = 1e15;
 
 /// One simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -91,8 +91,10 @@ pub fn is_sweep_text(text: &str) -> bool {
         .is_some_and(|t| t.kind == TokenKind::Ident && &text[t.start..t.end] == "Sweep")
 }
 
-/// Most simulations one sweep may hold (cells × members).
-pub const MAX_JOBS: u64 = 100_000_000;
+/// Most simulations one sweep may hold at all (cells × members): its job
+/// list alone would need 80 GB. Far fewer are refused by
+/// [`crate::cost::Budget`] unless forced.
+pub const MAX_JOBS: u64 = 10_000_000_000;
 
 /// A sweep file.
 #[derive(Debug, Clone, Deserialize)]

@@ -131,7 +131,9 @@ pub use orbitai_sweep as sweep;
 
 pub use check::{CheckReport, check};
 pub use error::{Error, Result};
-pub use orbitai_scenario::{Budget, Cost, LoadedScenario, LoadedSweep, Scenario, ScenarioFileError};
+pub use orbitai_scenario::{
+    Budget, Cost, LoadedScenario, LoadedSweep, Scenario, ScenarioFileError,
+};
 pub use orbitai_sim::CancelToken;
 pub use run::{
     Guest, ModelMetrics, RunOptions, RunOutcome, check_names, run_scenario, run_scenario_with,

@@ -68,8 +68,7 @@ pub fn run(args: &RunArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()> 
         );
     }
     if !args.force {
-        let budget = orbitai::budget::for_machine(Some(&args.out));
-        orbitai::budget::check_scenarios(&scenarios, args.max_duration, &budget)?;
+        orbitai::budget::preflight_scenarios(&scenarios, args.max_duration, Some(&args.out))?;
     }
     let origins: Vec<String> = scenarios.iter().map(|s| s.origin.clone()).collect();
     let bars = Bars::new(args.quiet);

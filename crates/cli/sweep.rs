@@ -67,8 +67,7 @@ pub fn run(args: &SweepArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()
     if !args.force {
         let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
         let share = args.shard.map_or(1.0, |s| 1.0 / s.count.max(1) as f64);
-        let budget = orbitai::budget::for_machine(Some(&out));
-        orbitai::budget::check_sweep(&sweep.loaded, share, &budget)?;
+        orbitai::budget::preflight_sweep(&sweep.loaded, share, &out)?;
     }
     let bars = Bars::new(args.quiet);
     let outcome = sweep.run(&RunOptions {

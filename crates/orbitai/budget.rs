@@ -26,6 +26,29 @@ pub fn for_machine(out: Option<&Path>) -> Budget {
     }
 }
 
+/// What a front checks before `orbitai run`: the output directory `out`
+/// (a directory that can be written, no scenario's place taken by a file),
+/// then the scenarios' cost against this machine's budget
+/// ([`for_machine`], [`check_scenarios`]).
+pub fn preflight_scenarios(
+    scenarios: &[LoadedScenario],
+    max_duration_s: Option<f64>,
+    out: Option<&Path>,
+) -> Result<()> {
+    if let Some(out) = out {
+        crate::run::check_output_dirs(out, scenarios)?;
+    }
+    check_scenarios(scenarios, max_duration_s, &for_machine(out))
+}
+
+/// What a front checks before `orbitai sweep`: the output directory `out`
+/// can be written, then the cost of the sweep (or of the `share` a shard
+/// runs) against this machine's budget.
+pub fn preflight_sweep(sweep: &LoadedSweep, share: f64, out: &Path) -> Result<()> {
+    orbitai_sim::output_dir::ensure_writable_dir(out)?;
+    check_sweep(sweep, share, &for_machine(Some(out)))
+}
+
 /// Refuses scenarios that together exceed `budget`, naming the costliest
 /// file, with the estimate; `max_duration_s` is the run's cap on every
 /// scenario's duration, s (as in [`crate::RunOptions`]). Scenarios run in

@@ -12,6 +12,7 @@ use orbitai_scenario::LoadedScenario;
 use orbitai_sim::atomic_file::write_atomic;
 use orbitai_sim::cancel::CancelToken;
 use orbitai_sim::output::{RunFacts, final_grid, overall_progressive, row_names, write_outcome};
+use orbitai_sim::output_dir::{AtomicDir, ensure_writable_dir};
 use orbitai_sim::progress::{NoProgress, Progress, Unit};
 use orbitai_sim::{Keep, SimOutcome, Simulation};
 use rayon::prelude::*;
@@ -151,6 +152,9 @@ pub fn run_scenario_with(
 ) -> Result<RunOutcome> {
     let mut scenario = source.into().load()?;
     limit_duration(std::slice::from_mut(&mut scenario), options)?;
+    if let Some(out) = options.out {
+        check_output_dirs(out, std::slice::from_ref(&scenario))?;
+    }
     in_pool(options, || run_one(scenario, options, guests))?
 }
 
@@ -188,12 +192,35 @@ pub fn run_scenarios(
 ) -> Result<Vec<Result<RunOutcome>>> {
     limit_duration(&mut scenarios, options)?;
     check_names(&scenarios)?;
+    if let Some(out) = options.out {
+        check_output_dirs(out, &scenarios)?;
+    }
     in_pool(options, || {
         scenarios
             .into_par_iter()
             .map(|s| run_one(s, options, Vec::new()))
             .collect()
     })
+}
+
+/// Before anything runs: `out` is a directory that can be written, and no
+/// scenario's output directory is taken by a file.
+pub(crate) fn check_output_dirs(out: &Path, scenarios: &[LoadedScenario]) -> Result<()> {
+    ensure_writable_dir(out)?;
+    for s in scenarios {
+        let dir = out.join(&s.sim.name);
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                format!(
+                    "{}: {} is a file, not a directory (the scenario's outputs go there)",
+                    s.origin,
+                    dir.display()
+                ),
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses two scenarios with one name: names are output directories.
@@ -208,6 +235,36 @@ pub fn check_names(scenarios: &[LoadedScenario]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes a scenario's outputs under a staging name and puts them in
+/// place of `dir` only when all are written: a failure (a full disk) leaves
+/// the previous outputs as they were. Returns the files, final names.
+fn write_outputs(
+    dir: &Path,
+    scenario: &LoadedScenario,
+    outcome: &SimOutcome,
+    wall_s: f64,
+) -> std::io::Result<Vec<PathBuf>> {
+    let staged = AtomicDir::create(dir)?;
+    let facts = RunFacts {
+        scenario: scenario.sim.name.clone(),
+        seed: scenario.sim.seed,
+        run_index: 0,
+        wall_time_s: wall_s,
+    };
+    let mut files = write_outcome(staged.path(), outcome, &facts)?;
+    // A sweep member's scenario is JSON (every default filled in).
+    let copy = staged.path().join(if scenario.text.starts_with('{') {
+        "scenario.json"
+    } else {
+        "scenario.ron"
+    });
+    write_atomic(&copy, scenario.text.as_bytes())?;
+    files.push(copy);
+    let files = files.iter().map(|f| staged.final_path_of(f)).collect();
+    staged.commit()?;
+    Ok(files)
 }
 
 /// Runs one scenario and writes its outputs.
@@ -243,24 +300,10 @@ fn run_one(
     let mut files = Vec::new();
     let dir = options.out.map(|out| out.join(&scenario.sim.name));
     if let Some(dir) = &dir {
-        let facts = RunFacts {
-            scenario: scenario.sim.name.clone(),
-            seed: scenario.sim.seed,
-            run_index: 0,
-            wall_time_s: wall_s,
-        };
-        files = write_outcome(dir, &outcome, &facts).map_err(|source| Error::Write {
+        files = write_outputs(dir, &scenario, &outcome, wall_s).map_err(|source| Error::Write {
             dir: dir.clone(),
             source,
         })?;
-        // A sweep member's scenario is JSON (every default filled in).
-        let copy = dir.join(if scenario.text.starts_with('{') {
-            "scenario.json"
-        } else {
-            "scenario.ron"
-        });
-        write_atomic(&copy, scenario.text.as_bytes())?;
-        files.push(copy);
     }
     Ok(RunOutcome {
         scenario,

@@ -40,16 +40,25 @@ impl AtomicFile {
         })
     }
 
-    /// Flushes, syncs and renames the file to its final name.
+    /// Flushes, syncs and renames the file to its final name; on failure
+    /// (a full disk at the last flush) the temporary file is removed.
     pub fn commit(mut self) -> io::Result<()> {
         let writer = self.writer.take().expect("writer present until commit");
-        let file = writer
+        let result = writer
             .into_inner()
-            .map_err(|e| context(e.into_error(), "cannot write", &self.temp_path))?;
-        file.sync_all()
-            .map_err(|e| context(e, "cannot sync", &self.temp_path))?;
-        fs::rename(&self.temp_path, &self.final_path)
-            .map_err(|e| context(e, "cannot rename to", &self.final_path))
+            .map_err(|e| context(e.into_error(), "cannot write", &self.temp_path))
+            .and_then(|file| {
+                file.sync_all()
+                    .map_err(|e| context(e, "cannot sync", &self.temp_path))
+            })
+            .and_then(|()| {
+                fs::rename(&self.temp_path, &self.final_path)
+                    .map_err(|e| context(e, "cannot rename to", &self.final_path))
+            });
+        if result.is_err() {
+            let _ = fs::remove_file(&self.temp_path);
+        }
+        result
     }
 }
 
@@ -87,7 +96,9 @@ fn context(error: io::Error, doing: &str, path: &Path) -> io::Error {
 /// Writes `bytes` to `path` atomically (see [`AtomicFile`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;
-    file.write_all(bytes)?;
+    let temp = file.temp_path.clone();
+    file.write_all(bytes)
+        .map_err(|e| context(e, "cannot write", &temp))?;
     file.commit()
 }
 

@@ -16,6 +16,7 @@ pub mod experiment;
 pub mod loop_delay;
 pub mod metrics_csv;
 pub mod output;
+pub mod output_dir;
 pub mod progress;
 pub mod recorder;
 pub mod runner;

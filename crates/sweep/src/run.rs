@@ -7,10 +7,11 @@ use std::time::Instant;
 
 use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep, sweep_from_text};
 use orbitai_sim::CancelToken;
+use orbitai_sim::output_dir::ensure_writable_dir;
 use orbitai_sim::progress::{NoProgress, Progress};
 
 use crate::aggregate::{Assembled, assemble, write_aggregates};
-use crate::error::{Result, SweepError};
+use crate::error::{Context, Result, SweepError};
 use crate::execute;
 use crate::manifest::{self, Manifest, Shard};
 use crate::part::{part_path, parts_dir};
@@ -132,6 +133,7 @@ impl Sweep {
             .out
             .map_or_else(|| self.default_out(), Path::to_path_buf);
         let manifest = Manifest::new(sweep, options.shard);
+        ensure_writable_dir(&out).context_with(|| "preparing the sweep's outputs".to_owned())?;
         prepare(&out, sweep, &manifest, options.resume)?;
         let all = manifest.jobs();
         let todo: Vec<u64> = all

@@ -34,7 +34,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         );
         println!("  estimated: {}", Cost::of_sweep(sweep));
         let out = std::path::Path::new("out").join(&sweep.sweep.name);
-        let budget = orbitai::budget::for_machine(Some(&out));
+        let budget = orbitai::Budget::for_machine(Some(&out));
         if let Err(error) = orbitai::budget::check_sweep(sweep, 1.0, &budget) {
             over.push(error);
         }
@@ -52,7 +52,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         for note in &scenario.notes {
             println!("  {note}");
         }
-        let budget = orbitai::budget::for_machine(Some(std::path::Path::new("out")));
+        let budget = orbitai::Budget::for_machine(Some(std::path::Path::new("out")));
         let one = std::slice::from_ref(scenario);
         if let Err(error) = orbitai::budget::check_scenarios(one, None, &budget) {
             over.push(error);

@@ -67,9 +67,6 @@ pub fn run(args: &RunArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()> 
             failed.len()
         );
     }
-    if !args.force {
-        orbitai::budget::preflight_scenarios(&scenarios, args.max_duration, Some(&args.out))?;
-    }
     let origins: Vec<String> = scenarios.iter().map(|s| s.origin.clone()).collect();
     let bars = Bars::new(args.quiet);
     let options = orbitai::RunOptions {
@@ -78,6 +75,7 @@ pub fn run(args: &RunArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()> 
         max_duration_s: args.max_duration,
         progress: &bars,
         cancel,
+        force: args.force,
     };
     let results = orbitai::run_scenarios(scenarios, &options)?;
     let mut errors = 0;

@@ -64,11 +64,6 @@ pub fn run(args: &SweepArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()
         let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
         return crate::slurm::plan(&args.file, &sweep, &out, &args.slurm);
     }
-    if !args.force {
-        let out = args.out.clone().unwrap_or_else(|| sweep.default_out());
-        let share = args.shard.map_or(1.0, |s| 1.0 / s.count.max(1) as f64);
-        orbitai::budget::preflight_sweep(&sweep.loaded, share, &out)?;
-    }
     let bars = Bars::new(args.quiet);
     let outcome = sweep.run(&RunOptions {
         out: args.out.as_deref(),
@@ -77,6 +72,7 @@ pub fn run(args: &SweepArgs, cancel: Option<&orbitai::CancelToken>) -> Result<()
         shard: args.shard,
         progress: &bars,
         cancel,
+        force: args.force,
     })?;
     crate::stdout::print(&outcome.to_string());
     Ok(())

@@ -42,20 +42,9 @@ pub enum Error {
     /// A directory named as a source of scenario files holds none.
     #[error("{}: no *.ron scenario files", .0.display())]
     NoScenarioFiles(PathBuf),
-    /// A job whose estimated cost is over the budget (a runaway input:
-    /// a decade at 1 ms, 10⁹ members, a recording that fills the disk).
-    #[error(
-        "{origin}: refused: {}; estimated {cost}. Check its duration, step_s, iterations, members and grid, or force it (--force; Python: force=True)",
-        excesses.join("; ")
-    )]
-    OverBudget {
-        /// The file (or files) at fault.
-        origin: String,
-        /// The estimate.
-        cost: orbitai_scenario::Cost,
-        /// What is over, one phrase each.
-        excesses: Vec<String>,
-    },
+    /// A job whose estimated cost is over the budget (a runaway input).
+    #[error(transparent)]
+    OverBudget(#[from] orbitai_scenario::OverBudget),
     /// An option out of its range (the message names it).
     #[error("{0}")]
     Option(String),

@@ -40,6 +40,11 @@ pub struct RunOptions<'a> {
     /// [`orbitai_sim::cancel::CHECK_EVERY_TICKS`] ticks) with
     /// [`orbitai_sim::SimError::Cancelled`]; nothing is written for them.
     pub cancel: Option<&'a CancelToken>,
+    /// Run even when the estimated cost is over this machine's budget
+    /// ([`crate::budget`]: a decade at 1 ms, a recording that fills the
+    /// disk); `false` refuses such runs with [`Error::OverBudget`] before
+    /// anything runs.
+    pub force: bool,
 }
 
 impl Default for RunOptions<'_> {
@@ -50,6 +55,7 @@ impl Default for RunOptions<'_> {
             max_duration_s: None,
             progress: &NoProgress,
             cancel: None,
+            force: false,
         }
     }
 }
@@ -61,6 +67,7 @@ impl fmt::Debug for RunOptions<'_> {
             .field("threads", &self.threads)
             .field("max_duration_s", &self.max_duration_s)
             .field("cancel", &self.cancel)
+            .field("force", &self.force)
             .finish_non_exhaustive()
     }
 }
@@ -152,9 +159,7 @@ pub fn run_scenario_with(
 ) -> Result<RunOutcome> {
     let mut scenario = source.into().load()?;
     limit_duration(std::slice::from_mut(&mut scenario), options)?;
-    if let Some(out) = options.out {
-        check_output_dirs(out, std::slice::from_ref(&scenario))?;
-    }
+    preflight(std::slice::from_ref(&scenario), options)?;
     in_pool(options, || run_one(scenario, options, guests))?
 }
 
@@ -192,15 +197,26 @@ pub fn run_scenarios(
 ) -> Result<Vec<Result<RunOutcome>>> {
     limit_duration(&mut scenarios, options)?;
     check_names(&scenarios)?;
-    if let Some(out) = options.out {
-        check_output_dirs(out, &scenarios)?;
-    }
+    preflight(&scenarios, options)?;
     in_pool(options, || {
         scenarios
             .into_par_iter()
             .map(|s| run_one(s, options, Vec::new()))
             .collect()
     })
+}
+
+/// Before anything runs (durations already capped): the output
+/// directories, then, unless forced, the cost.
+fn preflight(scenarios: &[LoadedScenario], options: &RunOptions) -> Result<()> {
+    if options.force {
+        match options.out {
+            Some(out) => check_output_dirs(out, scenarios),
+            None => Ok(()),
+        }
+    } else {
+        crate::budget::preflight_scenarios(scenarios, None, options.out)
+    }
 }
 
 /// Before anything runs: `out` is a directory that can be written, and no

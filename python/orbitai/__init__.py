@@ -168,6 +168,7 @@ def run(
     learners: Iterable[Learner] | Mapping[str, Any] | None = None,
     max_duration_s: float | None = None,
     base: str | os.PathLike | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Runs one scenario: a RON file, a dict in the same data model, or
     ``None`` for the bundled default (OPS-SAT, April 2021).
@@ -182,6 +183,10 @@ def run(
       dict name → model in the 3D space).
     - ``max_duration_s``: stop after this many simulated seconds.
     - ``base``: where relative paths of a dict scenario start.
+    - ``force``: run even when the estimated cost (ticks, memory, disk)
+      is over this machine's budget; otherwise such a scenario (a decade
+      at 1 ms, a recording that fills the disk) raises
+      :class:`OrbitaiError` with the estimate before anything runs.
 
     Raises :class:`ScenarioError` (with ``problems``), :class:`LearnerError`
     or :class:`OrbitaiError`; ``KeyboardInterrupt`` on Ctrl-C, with nothing
@@ -197,6 +202,7 @@ def run(
         max_duration_s=max_duration_s,
         learners=_learners(learners),
         progress=progress_callback(progress),
+        force=force,
     )
     return RunResult(native)
 
@@ -210,6 +216,7 @@ def sweep(
     progress: bool | ProgressCallback = True,
     *,
     base: str | os.PathLike | None = None,
+    force: bool = False,
 ) -> SweepResult:
     """Runs a sweep into ``out`` (default ``out/<sweep name>``) as
     ``orbitai sweep`` does: members, aggregates, plots, report.
@@ -224,7 +231,9 @@ def sweep(
     (or ``"k/n"``) runs only the members ``job % n == k`` (combine the
     shards with ``orbitai merge``). Raises :class:`ScenarioError` for a
     sweep with problems; on Ctrl-C the members done stay for
-    ``resume=True``.
+    ``resume=True``. A sweep whose estimated cost is over this machine's
+    budget (10⁹ members, a grid whose product explodes) raises
+    :class:`OrbitaiError` with the estimate unless ``force=True``.
     """
     if isinstance(shard, tuple):
         shard = f"{shard[0]}/{shard[1]}"
@@ -240,6 +249,7 @@ def sweep(
         resume=resume,
         shard=shard,
         progress=progress_callback(progress),
+        force=force,
     )
     return SweepResult(headline, out, ran, failed, done, wall_s)
 

@@ -55,6 +55,7 @@ def run(
     max_duration_s: float | None = None,
     learners: list[tuple[str, str, str | None, Any]] = ...,
     progress: ProgressCallback | None = None,
+    force: bool = False,
 ) -> NativeRun:
     """Runs one scenario; ``learners`` are (name, space JSON, experiment, object)."""
 
@@ -75,6 +76,7 @@ def sweep(
     resume: bool = False,
     shard: str | None = None,
     progress: ProgressCallback | None = None,
+    force: bool = False,
 ) -> tuple[str, Path, int, int, int, float]:
     """(headline, out, ran, failed, already done, wall s)."""
 

@@ -45,7 +45,7 @@ type LearnerSpec = (String, String, Option<String>, Py<PyAny>);
 
 /// Runs one scenario (see `orbitai.run`).
 #[pyfunction]
-#[pyo3(signature = (kind, source_text, base, out=None, threads=None, max_duration_s=None, learners=Vec::new(), progress=None))]
+#[pyo3(signature = (kind, source_text, base, out=None, threads=None, max_duration_s=None, learners=Vec::new(), progress=None, force=false))]
 #[allow(clippy::too_many_arguments)] // one per keyword of `orbitai.run`
 pub fn run(
     py: Python<'_>,
@@ -57,6 +57,7 @@ pub fn run(
     max_duration_s: Option<f64>,
     learners: Vec<LearnerSpec>,
     progress: Option<Bound<'_, PyAny>>,
+    force: bool,
 ) -> PyResult<NativeRun> {
     let located = kind != "json";
     let source = source(kind, source_text, base)?;
@@ -78,6 +79,7 @@ pub fn run(
         max_duration_s,
         progress: &polled,
         cancel: Some(&cancel),
+        force,
     };
     let result = run_in_background(py, &cancel, &polled, progress.as_ref(), || {
         orbitai::run_scenario_with(source, &options, guests)

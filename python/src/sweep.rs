@@ -19,7 +19,7 @@ const ORIGIN: &str = "<sweep dict>";
 /// path starts from `base`; returns (headline, output directory, members
 /// run, failed, already done, wall time s).
 #[pyfunction]
-#[pyo3(signature = (kind, source_text, base, out=None, threads=None, resume=false, shard=None, progress=None))]
+#[pyo3(signature = (kind, source_text, base, out=None, threads=None, resume=false, shard=None, progress=None, force=false))]
 #[allow(clippy::too_many_arguments)] // one per keyword of `orbitai.sweep`
 pub fn sweep(
     py: Python<'_>,
@@ -31,6 +31,7 @@ pub fn sweep(
     resume: bool,
     shard: Option<String>,
     progress: Option<Bound<'_, PyAny>>,
+    force: bool,
 ) -> PyResult<(String, PathBuf, usize, usize, usize, f64)> {
     let shard = shard
         .map(|text| text.parse::<Shard>())
@@ -71,6 +72,7 @@ pub fn sweep(
         shard,
         progress: &polled,
         cancel: Some(&cancel),
+        force,
     };
     let outcome = run_in_background(py, &cancel, &polled, progress.as_ref(), || {
         sweep.run(&options)

@@ -75,6 +75,20 @@ def test_a_dict_runs_as_its_file():
     assert not other.telemetry.equals(from_file.telemetry)
 
 
+def test_a_runaway_scenario_is_refused_with_its_cost_unless_forced(tmp_path):
+    scenario = orbitai.check(SHORT)
+    scenario["duration_s"] = 315576000.0  # a decade
+    scenario["step_s"] = 0.001
+    with pytest.raises(orbitai.OrbitaiError, match=r"refused: 3\.2e11 ticks.*force=True"):
+        orbitai.run(scenario, out=tmp_path / "out", base="tests/data", progress=False)
+    assert not (tmp_path / "out").exists()
+    # Forced and capped at a minute, it runs.
+    result = orbitai.run(
+        scenario, base="tests/data", progress=False, force=True, max_duration_s=60
+    )
+    assert result.ticks == 60001
+
+
 def test_the_default_scenario_and_a_duration_limit():
     result = orbitai.run(max_duration_s=3600, progress=False)
     assert result.name == "opssat-2021-04"

@@ -10,6 +10,7 @@
 //! day's run from a decade's.
 
 use std::fmt;
+use std::path::Path;
 
 use orbitai_sim::config::SimConfig;
 
@@ -219,7 +220,39 @@ impl Default for Budget {
     }
 }
 
+/// The share of physical memory a job may plan to use.
+const MEMORY_SHARE: f64 = 0.5;
+/// The share of the output filesystem's free space a job may plan to fill.
+const DISK_SHARE: f64 = 0.9;
+
 impl Budget {
+    /// The budget of a job writing under `out` on this machine: the default
+    /// tick limit, half the physical memory (when `/proc/meminfo` tells it)
+    /// and 90 % of the free space of the filesystem that holds `out` (or
+    /// its nearest existing ancestor; when it can be asked).
+    pub fn for_machine(out: Option<&Path>) -> Budget {
+        Budget {
+            max_memory_bytes: physical_memory_bytes().map(|b| b * MEMORY_SHARE),
+            max_disk_bytes: out.and_then(free_bytes).map(|b| b * DISK_SHARE),
+            ..Budget::default()
+        }
+    }
+
+    /// `Err` with the estimate when `cost` of the job `origin` (a file, or
+    /// a description of several) is over this budget.
+    pub fn check(&self, origin: &str, cost: Cost) -> Result<(), OverBudget> {
+        let excesses = self.excesses(&cost);
+        if excesses.is_empty() {
+            Ok(())
+        } else {
+            Err(OverBudget {
+                origin: origin.to_owned(),
+                cost,
+                excesses,
+            })
+        }
+    }
+
     /// What of `cost` is over this budget, one phrase each (empty: within).
     pub fn excesses(&self, cost: &Cost) -> Vec<String> {
         let mut over = Vec::new();
@@ -247,6 +280,49 @@ impl Budget {
         }
         over
     }
+}
+
+/// A job refused for its estimated cost (a runaway input: a decade at
+/// 1 ms, 10⁹ members, a recording that fills the disk).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{origin}: refused: {}; estimated {cost}. Check its duration, step_s, iterations, members and grid, or force it (--force; Python: force=True)",
+    excesses.join("; ")
+)]
+pub struct OverBudget {
+    /// The file (or files) at fault.
+    pub origin: String,
+    /// The estimate.
+    pub cost: Cost,
+    /// What is over, one phrase each.
+    pub excesses: Vec<String>,
+}
+
+/// `MemTotal` of `/proc/meminfo`, bytes (`None` off Linux).
+fn physical_memory_bytes() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024.0)
+}
+
+/// Free space for an unprivileged writer on the filesystem that holds
+/// `path` or, when it does not exist yet, its nearest existing ancestor.
+fn free_bytes(path: &Path) -> Option<f64> {
+    let absolute = std::path::absolute(path).ok()?;
+    let existing = absolute.ancestors().find(|p| p.exists())?;
+    free_bytes_at(existing)
+}
+
+#[cfg(unix)]
+fn free_bytes_at(dir: &Path) -> Option<f64> {
+    let stats = rustix::fs::statvfs(dir).ok()?;
+    Some(stats.f_bavail as f64 * stats.f_frsize as f64)
+}
+
+#[cfg(not(unix))]
+fn free_bytes_at(_dir: &Path) -> Option<f64> {
+    None
 }
 
 impl fmt::Display for Cost {
@@ -334,5 +410,14 @@ mod tests {
         assert!(over[0].contains("3.0e11 ticks"), "{over:?}");
         assert!(over[1].contains("20 GB of memory"), "{over:?}");
         assert!(Budget::default().excesses(&Cost::default()).is_empty());
+        let refused = budget.check("big.ron", cost).unwrap_err();
+        assert!(refused.to_string().starts_with("big.ron: refused: 3.0e11 ticks"));
+    }
+
+    #[test]
+    fn this_machine_has_memory_and_a_filesystem() {
+        let budget = Budget::for_machine(Some(Path::new("no/such/dir/yet")));
+        assert!(budget.max_memory_bytes.is_some_and(|b| b > 1e8));
+        assert!(budget.max_disk_bytes.is_some_and(|b| b > 0.0));
     }
 }

@@ -73,7 +73,7 @@ mod validate;
 mod value_source;
 
 pub use attitude_csv::{AttitudeCsv, AttitudeCsvError, AttitudeCsvFormat, parse_attitude_csv};
-pub use cost::{Budget, Cost};
+pub use cost::{Budget, Cost, OverBudget};
 pub use diagnostic::Diagnostic;
 pub use file::{ScenarioFileError, from_file, load_and_validate};
 pub use load::{LoadError, LoadErrorKind, load, ron_options};

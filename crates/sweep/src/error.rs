@@ -12,6 +12,9 @@ use crate::manifest::Shard;
 /// An error of this crate.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
+    /// The sweep's estimated cost is over this machine's budget.
+    #[error(transparent)]
+    OverBudget(#[from] orbitai_scenario::OverBudget),
     /// The sweep was cancelled; the members committed stay in `out`.
     #[error(
         "{}: cancelled with {missing} of {total} members not done; the rest are kept (run again with resume to finish)",

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep, sweep_from_text};
+use orbitai_scenario::{Budget, Cost};
 use orbitai_sim::CancelToken;
 use orbitai_sim::output_dir::ensure_writable_dir;
 use orbitai_sim::progress::{NoProgress, Progress};
@@ -44,6 +45,10 @@ pub struct RunOptions<'a> {
     /// uncommitted, the members committed stay (continue with `resume`),
     /// and the result is [`SweepError::Cancelled`].
     pub cancel: Option<&'a CancelToken>,
+    /// Run even when the estimated cost is over this machine's budget
+    /// (10⁹ members, a grid whose product explodes); `false` refuses such
+    /// a sweep with [`SweepError::OverBudget`] before anything runs.
+    pub force: bool,
 }
 
 impl Default for RunOptions<'_> {
@@ -55,6 +60,7 @@ impl Default for RunOptions<'_> {
             shard: None,
             progress: &NoProgress,
             cancel: None,
+            force: false,
         }
     }
 }
@@ -66,6 +72,7 @@ impl std::fmt::Debug for RunOptions<'_> {
             .field("threads", &self.threads)
             .field("resume", &self.resume)
             .field("shard", &self.shard)
+            .field("force", &self.force)
             .finish_non_exhaustive()
     }
 }
@@ -132,8 +139,15 @@ impl Sweep {
         let out = options
             .out
             .map_or_else(|| self.default_out(), Path::to_path_buf);
-        let manifest = Manifest::new(sweep, options.shard);
+        // Before anything that grows with the number of jobs (the manifest
+        // lists them): a 10⁹-member sweep is refused here, not out of memory.
         ensure_writable_dir(&out).context_with(|| "preparing the sweep's outputs".to_owned())?;
+        if !options.force {
+            let share = options.shard.map_or(1.0, |s| 1.0 / s.count.max(1) as f64);
+            let cost = Cost::of_sweep(sweep).scaled(share);
+            Budget::for_machine(Some(&out)).check(&sweep.origin, cost)?;
+        }
+        let manifest = Manifest::new(sweep, options.shard);
         prepare(&out, sweep, &manifest, options.resume)?;
         let all = manifest.jobs();
         let todo: Vec<u64> = all

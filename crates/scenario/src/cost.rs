@@ -411,7 +411,11 @@ mod tests {
         assert!(over[1].contains("20 GB of memory"), "{over:?}");
         assert!(Budget::default().excesses(&Cost::default()).is_empty());
         let refused = budget.check("big.ron", cost).unwrap_err();
-        assert!(refused.to_string().starts_with("big.ron: refused: 3.0e11 ticks"));
+        assert!(
+            refused
+                .to_string()
+                .starts_with("big.ron: refused: 3.0e11 ticks")
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep, sweep_from_text};
 use orbitai_scenario::{Budget, Cost};
+use orbitai_scenario::{LoadedScenario, LoadedSweep, load_sweep, sweep_from_text};
 use orbitai_sim::CancelToken;
 use orbitai_sim::output_dir::ensure_writable_dir;
 use orbitai_sim::progress::{NoProgress, Progress};

@@ -63,7 +63,7 @@ fn conservation(dynamics: &Dynamics, w0: Vec3, seconds: usize) -> (f64, f64) {
     );
     let (mut de, mut dl) = (0.0f64, 0.0f64);
     for k in 0..seconds {
-        free_second(&dynamics, &mut state, k as f64);
+        free_second(dynamics, &mut state, k as f64);
         if k % 600 == 599 || k + 1 == seconds {
             de = de.max((dynamics.kinetic_energy_j(&state) - e0).abs() / e0);
             dl = dl.max((dynamics.angular_momentum_inertial_nms(&state) - l0).norm() / l0.norm());

@@ -17,7 +17,7 @@ pub enum SweepError {
     OverBudget(#[from] orbitai_scenario::OverBudget),
     /// The sweep was cancelled; the members committed stay in `out`.
     #[error(
-        "{}: cancelled with {missing} of {total} members not done; the rest are kept (run again with resume to finish)",
+        "{}: cancelled with {missing} of {total} members not done; the members done are kept: run again with --resume (Python: resume=True) to finish",
         out.display()
     )]
     Cancelled {

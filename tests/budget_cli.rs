@@ -192,3 +192,34 @@ fn estimates_are_within_a_factor_of_two_of_what_a_run_writes() {
         "sweep: estimated {estimate} B, wrote {members} B"
     );
 }
+
+#[test]
+fn a_path_to_an_endless_file_is_refused_not_read_forever() {
+    // Found reading the code during the fuzzing (issue 19): the readers
+    // read any named file whole, so /dev/zero filled the memory.
+    let dir = scratch("budget-endless");
+    let scenario = dir.join("zero-tle.ron");
+    fs::write(
+        &scenario,
+        "Scenario(name: \"z\", start: \"2021-04-16T17:17:00Z\", duration_s: 60, \
+         spacecraft: [(tle: File(\"/dev/zero\"))], experiments: [])\n",
+    )
+    .unwrap();
+    let sweep = dir.join("zero-base.ron");
+    fs::write(
+        &sweep,
+        "Sweep(name: \"z\", base: \"/dev/zero\", members: 2)\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["check", scenario.to_str().unwrap()],
+        vec!["check", sweep.to_str().unwrap()],
+        vec!["run", "/dev/zero"],
+    ] {
+        let output = orbitai(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("/dev/zero"), "{stderr}");
+        assert!(stderr.contains("more than 64 MiB"), "{stderr}");
+    }
+}

@@ -111,6 +111,8 @@
 pub mod budget;
 mod check;
 mod error;
+/// Entry points of the fuzz targets (`fuzz/`): arbitrary bytes to each reader of user input.
+pub mod fuzz_entry;
 pub mod hindcast;
 pub mod propagate;
 pub mod regress;

@@ -17,6 +17,7 @@
 
 pub mod eclipse;
 pub mod frames;
+pub mod input;
 pub mod orbit;
 pub mod orbit_interpolator;
 pub mod sun;

@@ -237,7 +237,7 @@ pub fn parse_str(text: &str, source: &str) -> Result<Vec<Tle>, TleError> {
 /// Reads and parses every TLE set in a file (see [`parse_str`]).
 pub fn read_file(path: &Path) -> Result<Vec<Tle>, TleError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| TleError::Io {
+    let text = crate::input::read_text(path).map_err(|source| TleError::Io {
         path: label.clone(),
         source,
     })?;

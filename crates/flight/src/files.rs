@@ -77,7 +77,7 @@ pub struct Skipped {
 
 /// Reads a file as UTF-8 text, naming it on failure.
 pub fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path).map_err(|source| FlightError::Read {
+    orbitai_astro::input::read_text(path).map_err(|source| FlightError::Read {
         path: path.to_path_buf(),
         source,
     })

@@ -302,7 +302,7 @@ pub struct LoadedScenario {
 /// configuration) a scenario file; every problem is reported at once.
 pub fn load_scenario(path: &FsPath) -> Result<LoadedScenario, ScenarioFileError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioFileError::Read {
+    let text = orbitai_astro::input::read_text(path).map_err(|source| ScenarioFileError::Read {
         origin: origin.clone(),
         source,
     })?;

@@ -84,7 +84,7 @@ pub struct Member {
 /// problem is reported at once, placed in the sweep file.
 pub fn load_sweep(path: &FsPath) -> Result<LoadedSweep, ScenarioFileError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioFileError::Read {
+    let text = orbitai_astro::input::read_text(path).map_err(|source| ScenarioFileError::Read {
         origin: origin.clone(),
         source,
     })?;

@@ -54,7 +54,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         }
         let budget = orbitai::Budget::for_machine(Some(std::path::Path::new("out")));
         let one = std::slice::from_ref(scenario);
-        if let Err(error) = orbitai::budget::check_scenarios(one, None, &budget) {
+        if let Err(error) = orbitai::budget::check_scenarios(one, &budget) {
             over.push(error);
         }
     }

@@ -209,19 +209,21 @@ pub fn run_scenarios(
 /// Before anything runs (durations already capped): the output
 /// directories, then, unless forced, the cost.
 fn preflight(scenarios: &[LoadedScenario], options: &RunOptions) -> Result<()> {
-    if options.force {
-        match options.out {
-            Some(out) => check_output_dirs(out, scenarios),
-            None => Ok(()),
-        }
-    } else {
-        crate::budget::preflight_scenarios(scenarios, None, options.out)
+    if let Some(out) = options.out {
+        check_output_dirs(out, scenarios)?;
     }
+    if options.force {
+        return Ok(());
+    }
+    crate::budget::check_scenarios(
+        scenarios,
+        &orbitai_scenario::Budget::for_machine(options.out),
+    )
 }
 
 /// Before anything runs: `out` is a directory that can be written, and no
 /// scenario's output directory is taken by a file.
-pub(crate) fn check_output_dirs(out: &Path, scenarios: &[LoadedScenario]) -> Result<()> {
+fn check_output_dirs(out: &Path, scenarios: &[LoadedScenario]) -> Result<()> {
     ensure_writable_dir(out)?;
     for s in scenarios {
         let dir = out.join(&s.sim.name);

@@ -119,7 +119,7 @@ impl Cost {
 
     /// One run of `sim`; `logs`: the telemetry and training rows are
     /// kept (in memory until the end, then written).
-    pub fn of_config(sim: &SimConfig, logs: bool) -> Cost {
+    fn of_config(sim: &SimConfig, logs: bool) -> Cost {
         let one = ticks(sim);
         let ticks = one * sim.spacecraft.len().max(1) as f64;
         let cpu_s: f64 = sim

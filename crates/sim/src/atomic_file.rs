@@ -89,7 +89,7 @@ impl Drop for AtomicFile {
 }
 
 /// An I/O error saying what was being done, and to which path.
-fn context(error: io::Error, doing: &str, path: &Path) -> io::Error {
+pub(crate) fn context(error: io::Error, doing: &str, path: &Path) -> io::Error {
     io::Error::new(error.kind(), format!("{doing} {}: {error}", path.display()))
 }
 

@@ -7,6 +7,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::atomic_file::context;
+
 /// Makes sure `dir` is, or can be made, a directory this process can write
 /// in: one clear error naming the path otherwise. Nothing is created: a
 /// probe file is written and removed in `dir` or, when it does not exist
@@ -74,12 +76,7 @@ impl AtomicDir {
         let (parent, name) = split(path)?;
         remove_leftovers(parent, &name);
         let staging = parent.join(format!(".{name}.{}.partial", std::process::id()));
-        fs::create_dir_all(&staging).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("cannot create {}: {e}", staging.display()),
-            )
-        })?;
+        fs::create_dir_all(&staging).map_err(|e| context(e, "cannot create", &staging))?;
         Ok(AtomicDir {
             staging,
             final_path: path.to_path_buf(),
@@ -105,21 +102,14 @@ impl AtomicDir {
         let old = parent.join(format!(".{name}.{}.old", std::process::id()));
         let had_previous = self.final_path.exists();
         if had_previous {
-            fs::rename(&self.final_path, &old).map_err(|e| {
-                io::Error::new(
-                    e.kind(),
-                    format!("cannot replace {}: {e}", self.final_path.display()),
-                )
-            })?;
+            fs::rename(&self.final_path, &old)
+                .map_err(|e| context(e, "cannot replace", &self.final_path))?;
         }
         if let Err(e) = fs::rename(&self.staging, &self.final_path) {
             if had_previous {
                 let _ = fs::rename(&old, &self.final_path);
             }
-            return Err(io::Error::new(
-                e.kind(),
-                format!("cannot rename to {}: {e}", self.final_path.display()),
-            ));
+            return Err(context(e, "cannot rename to", &self.final_path));
         }
         self.committed = true;
         if had_previous {
